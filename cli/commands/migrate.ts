@@ -1,0 +1,29 @@
+import { readConfig } from '../../src/lib/server/config';
+import { openDatabase, migrateToLatest, pendingMigrations } from '../../src/lib/server/db/connect';
+import { EXIT_OK, printJson, type Command } from '../command';
+
+export const migrateCommand: Command = {
+  name: 'migrate',
+  summary: 'apply the database migrations that have not run yet',
+  usage: 'relais migrate [--status] [--json]',
+  options: { status: { type: 'boolean' } },
+  async run({ values, io }) {
+    const config = readConfig();
+    const { db, dialect, close } = openDatabase(config.databaseUrl);
+    try {
+      if (values.status) {
+        const pending = await pendingMigrations(db);
+        if (values.json) printJson(io, { dialect, pending });
+        else io.out(pending.length ? `${pending.length} pending: ${pending.join(', ')}` : 'up to date');
+        return EXIT_OK;
+      }
+      const result = await migrateToLatest(db);
+      const applied = (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+      if (values.json) printJson(io, { dialect, applied });
+      else io.out(applied.length ? `applied ${applied.length} migration(s) on ${dialect}: ${applied.join(', ')}` : `${dialect} database is up to date`);
+      return EXIT_OK;
+    } finally {
+      await close();
+    }
+  }
+};

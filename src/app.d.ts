@@ -1,0 +1,7 @@
+declare global {
+  namespace App {
+    interface Error { code: string; reference?: string }
+    interface Locals { locale: import('$lib/i18n/locales').LocaleCode }
+  }
+}
+export {};

@@ -1,0 +1,64 @@
+import type { Handle, HandleServerError } from '@sveltejs/kit';
+import { isLocale, localeInfo, negotiateLocale, type LocaleCode } from '$lib/i18n/locales';
+import { fallbackCsp, securityHeaders } from '$lib/server/http/security-headers';
+import { log, newReference, stackFrames } from '$lib/server/http/log';
+import { codeOfStatus } from '$lib/errors';
+
+function localeOf(pathname: string, acceptLanguage: string | null): LocaleCode {
+  const first = pathname.split('/')[1] ?? '';
+  return isLocale(first) ? first : negotiateLocale(acceptLanguage);
+}
+
+export const handle: Handle = async ({ event, resolve }) => {
+  const { pathname } = event.url;
+  const locale = localeOf(pathname, event.request.headers.get('accept-language'));
+  event.locals.locale = locale;
+
+  // `/` picks a language without a cookie: the browser's own preference decides.
+  if (pathname === '/') {
+    return new Response(null, {
+      status: 302,
+      headers: {
+        location: `/${locale}`,
+        vary: 'Accept-Language',
+        'cache-control': 'no-store',
+        ...securityHeaders,
+        'content-security-policy': fallbackCsp
+      }
+    });
+  }
+
+  const info = localeInfo(locale);
+  const response = await resolve(event, {
+    transformPageChunk: ({ html }) => html.replace('%lang%', info.code).replace('%dir%', info.dir),
+    preload: ({ type }) => type === 'css' || type === 'js'
+  });
+
+  for (const [name, value] of Object.entries(securityHeaders)) {
+    if (!response.headers.has(name)) response.headers.set(name, value);
+  }
+  if (!response.headers.has('content-security-policy')) {
+    response.headers.set('content-security-policy', fallbackCsp);
+  }
+  const type = response.headers.get('content-type') ?? '';
+  // A page in the browser's cache is a trace of what she read; the service worker keeps
+  // what is needed offline, and the quick exit can erase it.
+  if (type.startsWith('text/html') && !response.headers.has('cache-control')) {
+    response.headers.set('cache-control', 'no-store');
+  }
+  return response;
+};
+
+export const handleError: HandleServerError = ({ error, event, status }) => {
+  const code = codeOfStatus(status);
+  if (status < 500) return { code };
+  const reference = newReference();
+  log('error', 'unexpected error', {
+    reference,
+    route: event.route.id ?? 'none',
+    method: event.request.method,
+    name: error instanceof Error ? error.name : typeof error,
+    stack: stackFrames(error)
+  });
+  return { code, reference };
+};

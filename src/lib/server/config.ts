@@ -1,0 +1,68 @@
+import path from 'node:path';
+
+/**
+ * Relais is configured by environment variables only. Each one is documented in the README
+ * with its default; `relais doctor` checks them. Nothing here reads a file or opens a socket.
+ */
+export interface Config {
+  port: number;
+  host: string;
+  origin: string;
+  databaseUrl: string;
+  dialect: 'sqlite' | 'postgres';
+  dataDir: string;
+  masterKeyFile: string;
+  quickExitUrl: string;
+  logLevel: 'info' | 'warn' | 'error' | 'silent';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(message);
+  }
+}
+
+/** Reads and validates the configuration; throws ConfigError naming the variable at fault. */
+export function readConfig(env: Record<string, string | undefined> = process.env): Config {
+  const port = Number(env.PORT ?? '3000');
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new ConfigError('PORT', `PORT must be a number from 1 to 65535, not "${env.PORT}"`);
+  }
+  const host = env.HOST ?? '127.0.0.1';
+  const shownHost = host === '127.0.0.1' || host === '0.0.0.0' ? 'localhost' : host;
+  const origin = env.ORIGIN ?? `http://${shownHost}:${port}`;
+  let parsedOrigin: URL;
+  try {
+    parsedOrigin = new URL(origin);
+  } catch {
+    throw new ConfigError('ORIGIN', `ORIGIN must be a URL such as https://relais.example.org, not "${origin}"`);
+  }
+  if (parsedOrigin.origin !== origin.replace(/\/$/, '')) {
+    throw new ConfigError('ORIGIN', `ORIGIN must be an origin only (scheme, host, port), not "${origin}"`);
+  }
+  const dataDir = path.resolve(env.RELAIS_DATA_DIR ?? 'data');
+  const databaseUrl = env.DATABASE_URL ?? path.join(dataDir, 'relais.db');
+  const dialect = /^postgres(ql)?:\/\//.test(databaseUrl) ? 'postgres' : 'sqlite';
+  const quickExitUrl = env.RELAIS_QUICK_EXIT_URL ?? 'https://meteofrance.com/';
+  try {
+    const u = new URL(quickExitUrl);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('scheme');
+  } catch {
+    throw new ConfigError('RELAIS_QUICK_EXIT_URL', `RELAIS_QUICK_EXIT_URL must be an http(s) URL, not "${quickExitUrl}"`);
+  }
+  const logLevel = (env.RELAIS_LOG_LEVEL ?? 'info') as Config['logLevel'];
+  if (!['info', 'warn', 'error', 'silent'].includes(logLevel)) {
+    throw new ConfigError('RELAIS_LOG_LEVEL', 'RELAIS_LOG_LEVEL must be info, warn, error or silent');
+  }
+  return {
+    port,
+    host,
+    origin: parsedOrigin.origin,
+    databaseUrl: dialect === 'sqlite' ? path.resolve(databaseUrl) : databaseUrl,
+    dialect,
+    dataDir,
+    masterKeyFile: path.resolve(env.RELAIS_MASTER_KEY_FILE ?? path.join(dataDir, 'master.key')),
+    quickExitUrl,
+    logLevel
+  };
+}

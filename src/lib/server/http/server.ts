@@ -1,0 +1,30 @@
+import http from 'node:http';
+import { log } from './log';
+import { securityHeaders } from './security-headers';
+
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void;
+
+/**
+ * Wraps SvelteKit's request handler: security headers on every answer (static files too)
+ * and one access-log line per request with the method, the path without its query, the
+ * status and the time — never the address, the query string or the body.
+ */
+export function createRelaisServer(handler: Handler): http.Server {
+  return http.createServer((req, res) => {
+    const started = process.hrtime.bigint();
+    for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
+    res.on('finish', () => {
+      const path = (req.url ?? '/').split('?')[0] ?? '/';
+      log('info', 'request', {
+        method: req.method ?? '?',
+        path: path.length > 200 ? path.slice(0, 200) + '…' : path,
+        status: res.statusCode,
+        ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000
+      });
+    });
+    handler(req, res, () => {
+      res.statusCode = 404;
+      res.end('Not found');
+    });
+  });
+}
