@@ -233,7 +233,11 @@ function merge(intervals: Interval[]): Interval[] {
  * closures cut out, merged. `known` are certain openings; `unknown` the usual slots
  * of public holidays whose policy is 'unknown' (never counted as open).
  */
-function openingsOfDays(hours: OpeningHours, firstDay: string, lastDay: string): { known: Interval[]; unknown: Interval[] } {
+function openingsOfDays(
+  hours: OpeningHours,
+  firstDay: string,
+  lastDay: string
+): { known: Interval[]; unknown: Interval[] } {
   const known: Interval[] = [];
   const unknown: Interval[] = [];
   for (let day = firstDay; day <= lastDay; day = addParisDays(day, 1)) {
@@ -334,6 +338,44 @@ export function openThisWeekend(hours: OpeningHours, at: Date): boolean {
   return openingsBetween(hours, from, startOfDay(monday)).length > 0;
 }
 
+/**
+ * The canonical form of equivalent hours: weekdays without slots dropped (absent =
+ * closed), slots of a day sorted by opening time, `{ slots: [] }` on holidays as
+ * 'closed', exceptions sorted by date, empty lists and `alwaysOpen: false` omitted.
+ * Closures keep their order. Converters (HSDS) return this form.
+ */
+export function normalizeOpeningHours(hours: OpeningHours): OpeningHours {
+  const sortSlots = (slots: TimeSlot[]): TimeSlot[] =>
+    slots
+      .map((s) => ({ opens: s.opens, closes: s.closes }))
+      .sort(
+        (a, b) =>
+          timeToMinutes(a.opens) - timeToMinutes(b.opens) || timeToMinutes(a.closes) - timeToMinutes(b.closes)
+      );
+  const result: OpeningHours = { weekly: {}, publicHolidays: 'unknown' };
+  if (hours.alwaysOpen) result.alwaysOpen = true;
+  for (const day of WEEKDAYS) {
+    const slots = hours.weekly[day];
+    if (slots && slots.length > 0) result.weekly[day] = sortSlots(slots);
+  }
+  const ph = hours.publicHolidays;
+  if (typeof ph === 'string') result.publicHolidays = ph;
+  else result.publicHolidays = ph.slots.length === 0 ? 'closed' : { slots: sortSlots(ph.slots) };
+  if (hours.exceptions && hours.exceptions.length > 0) {
+    result.exceptions = [...hours.exceptions]
+      .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
+      .map((e) => ({ date: e.date, slots: sortSlots(e.slots), ...(e.note === undefined ? {} : { note: e.note }) }));
+  }
+  if (hours.closures && hours.closures.length > 0) {
+    result.closures = hours.closures.map((c) => ({
+      from: c.from,
+      to: c.to,
+      ...(c.reason === undefined ? {} : { reason: c.reason })
+    }));
+  }
+  return result;
+}
+
 // ---------------------------------------------------------------------------------
 // Validation
 
@@ -383,7 +425,12 @@ function readSlots(input: unknown, path: string, errors: ValidationIssue[]): Tim
   });
 }
 
-function optionalString(obj: Record<string, unknown>, key: string, path: string, errors: ValidationIssue[]): string | undefined {
+function optionalString(
+  obj: Record<string, unknown>,
+  key: string,
+  path: string,
+  errors: ValidationIssue[]
+): string | undefined {
   const v = obj[key];
   if (v === undefined) return undefined;
   if (typeof v !== 'string') errors.push({ path: `${path}.${key}`, code: 'invalid_type' });
@@ -443,7 +490,10 @@ export function validateOpeningHours(input: unknown): ValidationResult {
         if (!isValidDateKey(raw.date)) errors.push({ path: `${p}.date`, code: 'invalid_date' });
         else if (seen.has(raw.date)) errors.push({ path: `${p}.date`, code: 'duplicate_date' });
         else seen.add(raw.date);
-        const exception: OpeningException = { date: String(raw.date), slots: readSlots(raw.slots, `${p}.slots`, errors) };
+        const exception: OpeningException = {
+          date: String(raw.date),
+          slots: readSlots(raw.slots, `${p}.slots`, errors)
+        };
         const note = optionalString(raw, 'note', p, errors);
         if (note !== undefined) exception.note = note;
         return exception;
@@ -465,7 +515,9 @@ export function validateOpeningHours(input: unknown): ValidationResult {
         const to = typeof raw.to === 'string' ? parseIsoDateTime(raw.to) : null;
         if (!from) errors.push({ path: `${p}.from`, code: raw.from === undefined ? 'required' : 'invalid_date_time' });
         if (!to) errors.push({ path: `${p}.to`, code: raw.to === undefined ? 'required' : 'invalid_date_time' });
-        if (from && to && to.getTime() <= from.getTime()) errors.push({ path: `${p}.to`, code: 'closure_not_after_start' });
+        if (from && to && to.getTime() <= from.getTime()) {
+          errors.push({ path: `${p}.to`, code: 'closure_not_after_start' });
+        }
         const closure: TemporaryClosure = { from: String(raw.from), to: String(raw.to) };
         const reason = optionalString(raw, 'reason', p, errors);
         if (reason !== undefined) closure.reason = reason;

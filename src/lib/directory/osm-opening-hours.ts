@@ -209,7 +209,8 @@ class Parser {
       } else {
         const from = DAY_CODES.indexOf(word as (typeof DAY_CODES)[number]);
         if (from < 0) {
-          if (['off', 'closed', 'open', 'unknown'].includes(word) && days.size === 0 && !holidays) return { kind: 'all' };
+          const modifierOnly = ['off', 'closed', 'open', 'unknown'].includes(word);
+          if (modifierOnly && days.size === 0 && !holidays) return { kind: 'all' };
           if (!word) this.unexpected();
           this.failWord(word);
         }
@@ -285,7 +286,8 @@ class Parser {
     // 'Mo 12:00-13:00 off' closes part of a day: not in our model.
     if (slots.length > 0) this.fail('unsupported_modifier', modifierAt);
     if (word === 'unknown') {
-      if (selector.kind !== 'days' || selector.days.length > 0 || !selector.holidays) this.fail('unsupported_modifier', modifierAt);
+      const holidaysOnly = selector.kind === 'days' && selector.days.length === 0 && selector.holidays;
+      if (!holidaysOnly) this.fail('unsupported_modifier', modifierAt);
       return { kind: 'unknown' };
     }
     return { kind: 'off' };

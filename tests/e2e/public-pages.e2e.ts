@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { axeViolations, axeViolationsWithoutScripts, foreignRequests, launchBrowser, newVisit } from './support/browser';
+import { everyPublicPage } from './support/public-pages';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe.each([
+  { javaScript: false, label: 'JavaScript off' },
+  { javaScript: true, label: 'JavaScript on' }
+])('every public page, $label', ({ javaScript }) => {
+  it.each(everyPublicPage())('$url: no axe violation, no cookie, nothing from another host, a quick exit', async ({ url, locale }) => {
+    const visit = await newVisit(browser, { javaScript, phone: true });
+    try {
+      const response = await visit.page.goto(baseUrl + url, { waitUntil: 'networkidle' });
+      expect(response?.status(), url).toBe(200);
+      expect(await visit.page.getAttribute('html', 'lang')).toBe(locale);
+      expect(await visit.page.getAttribute('html', 'dir')).toMatch(/^(ltr|rtl)$/);
+      expect(await visit.context.cookies()).toEqual([]);
+      expect(response?.headers()['set-cookie']).toBeUndefined();
+      expect(foreignRequests(visit.requests, baseUrl)).toEqual([]);
+      expect(visit.problems).toEqual([]);
+      // The quick exit is visible on a phone without scrolling and is the first thing a
+      // keyboard reaches.
+      const exit = visit.page.locator('#quick-exit');
+      const box = await exit.boundingBox();
+      expect(box, 'quick exit present').not.toBeNull();
+      expect(box!.y).toBeGreaterThanOrEqual(0);
+      expect(box!.y + box!.height).toBeLessThanOrEqual(640);
+      expect(box!.height).toBeGreaterThanOrEqual(44);
+      await visit.page.keyboard.press('Tab');
+      expect(await visit.page.locator('#quick-exit:focus').count()).toBe(1);
+      const violations = javaScript ? await axeViolations(visit.page) : await axeViolationsWithoutScripts(browser, baseUrl + url);
+      expect(violations, JSON.stringify(violations, null, 1)).toEqual([]);
+    } finally {
+      await visit.context.close();
+    }
+  });
+});
+
+describe('the language of the first visit', () => {
+  it('sends / to the language the browser prefers, without a cookie', async () => {
+    for (const [header, expected] of [
+      ['en-GB,en;q=0.9', '/en'],
+      ['pcm,en;q=0.5', '/pcm'],
+      ['de-DE', '/fr'],
+      ['', '/fr']
+    ] as const) {
+      const response = await fetch(baseUrl + '/', { redirect: 'manual', headers: header ? { 'accept-language': header } : {} });
+      expect(response.status).toBe(302);
+      expect(response.headers.get('location')).toBe(expected);
+      expect(response.headers.get('set-cookie')).toBeNull();
+      expect(response.headers.get('vary')).toMatch(/Accept-Language/i);
+    }
+  });
+
+  it('lists every language in its own name on every page', async () => {
+    const html = await (await fetch(baseUrl + '/en')).text();
+    for (const name of ['Français', 'English', 'Naijá (Pidgin)']) expect(html).toContain(name);
+  });
+});
+
+describe('security headers', () => {
+  it('sends a strict CSP and the privacy headers on pages and static files', async () => {
+    for (const path of ['/fr', '/quick-exit.js', '/favicon.svg']) {
+      const response = await fetch(baseUrl + path);
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get('referrer-policy'), path).toBe('no-referrer');
+      expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(response.headers.get('permissions-policy'), path).toMatch(/camera=\(\)/);
+    }
+    const csp = (await fetch(baseUrl + '/fr')).headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/default-src 'none'/);
+    expect(csp).toMatch(/frame-ancestors 'none'/);
+    expect(csp).toMatch(/script-src 'self'/);
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|https?:/);
+  });
+});

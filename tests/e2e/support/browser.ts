@@ -1,0 +1,101 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Debian's Chromium, never a downloaded browser, with the flags this sandbox needs. */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--host-resolver-rules=MAP localhost 127.0.0.1'
+    ]
+  });
+}
+
+export interface Visit {
+  context: BrowserContext;
+  page: Page;
+  /** Every URL the page asked for. */
+  requests: string[];
+  /** Console messages about blocked content (CSP) and page errors. */
+  problems: string[];
+}
+
+/**
+ * A new private context (like a fresh phone), with or without JavaScript. The neutral
+ * site of the quick exit is answered locally: the tests never reach the Internet.
+ */
+export async function newVisit(browser: Browser, options: { javaScript: boolean; phone?: boolean; offline?: boolean }): Promise<Visit> {
+  const context = await browser.newContext({
+    javaScriptEnabled: options.javaScript,
+    viewport: options.phone ? { width: 360, height: 640 } : { width: 1280, height: 800 },
+    isMobile: options.phone ?? false,
+    hasTouch: options.phone ?? false,
+    serviceWorkers: options.javaScript ? 'allow' : 'block'
+  });
+  await context.route('http://neutral.test/**', (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Weather</title><h1>Weather</h1>' })
+  );
+  const page = await context.newPage();
+  const requests: string[] = [];
+  const problems: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  context.on('request', (r) => {
+    if (!requests.includes(r.url())) requests.push(r.url());
+  });
+  page.on('console', (m) => {
+    if (/Refused to|Content Security Policy|violates/i.test(m.text())) problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  return { context, page, requests, problems };
+}
+
+/** axe-core on the page, WCAG 2.0–2.2 A and AA rules; returns the violations. */
+export async function axeViolations(page: Page): Promise<Array<{ id: string; impact: string | null; nodes: string[] }>> {
+  // Evaluated through the DevTools protocol: the page's own CSP stays strict.
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    // @ts-expect-error axe is global once injected
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }
+    });
+    return result.violations.map((v: { id: string; impact: string | null; nodes: Array<{ target: string[] }> }) => ({
+      id: v.id,
+      impact: v.impact,
+      nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' '))
+    }));
+  });
+}
+
+/** Requests that left for another host than the app's (the quick exit's neutral site aside). */
+export function foreignRequests(requests: string[], baseUrl: string): string[] {
+  const origin = new URL(baseUrl).origin;
+  return requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('http://neutral.test/'));
+}
+
+/**
+ * axe needs JavaScript to run, so a page as it is without JavaScript is checked in a
+ * context where the site's own scripts are refused: the DOM axe sees is the one a phone
+ * with JavaScript off shows.
+ */
+export async function axeViolationsWithoutScripts(browser: Browser, url: string) {
+  const context = await browser.newContext({ viewport: { width: 360, height: 640 }, serviceWorkers: 'block' });
+  try {
+    await context.route('**/*', (route) => (route.request().resourceType() === 'script' ? route.abort() : route.continue()));
+    const page = await context.newPage();
+    await page.goto(url, { waitUntil: 'load' });
+    return await axeViolations(page);
+  } finally {
+    await context.close();
+  }
+}

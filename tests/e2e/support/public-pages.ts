@@ -1,0 +1,11 @@
+import { localeCodes } from '../../../src/lib/i18n/locales';
+
+/**
+ * Every public page, by path without the language. Each capability adds its own; the
+ * browser tests visit each one in every language, with JavaScript on and off.
+ */
+export const publicPaths: string[] = [''];
+
+export function everyPublicPage(): Array<{ locale: string; path: string; url: string }> {
+  return localeCodes.flatMap((locale) => publicPaths.map((p) => ({ locale, path: p, url: `/${locale}${p}` })));
+}
