@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { parse } from '@formatjs/icu-messageformat-parser';
 import { catalogues as all } from '../i18n/catalogues';
 import { computeDeadline, DeadlineInputError, warningKeys, type DeadlineInput } from './engine';
 import { deadlineRules, factValues, procedures } from './rules';
@@ -45,7 +44,7 @@ function engineKeys(): Set<string> {
   return keys;
 }
 
-describe('deadline messages', () => {
+describe("deadline messages (the catalogue test checks keys, ICU and words for every language)", () => {
   const keys = engineKeys();
 
   for (const [code, catalogue] of Object.entries(catalogues)) {
@@ -54,28 +53,10 @@ describe('deadline messages', () => {
       expect(missing).toEqual([]);
     });
 
-    it(`${code} has exactly the keys of the French source`, () => {
-      expect(Object.keys(catalogue).sort()).toEqual(Object.keys(fr).sort());
-    });
-
-    it(`${code}: every message parses as ICU, keeps the source placeholders, holds no HTML`, () => {
-      const placeholders = (m: string) => [...m.matchAll(/\{(\w+)/g)].map((x) => x[1]).sort();
-      for (const [key, message] of Object.entries(catalogue)) {
-        expect(() => parse(message), `${code} ${key}`).not.toThrow();
-        expect(placeholders(message), `${code} ${key}`).toEqual(placeholders((fr as Record<string, string>)[key] ?? ''));
-        expect(message, key).not.toMatch(/<\/?[a-z]+\b/i);
-        expect(message.trim(), key).not.toBe('');
-      }
-    });
-
-    it(`${code}: never calls a woman a prostitute, illegal or clandestine`, () => {
-      const banned = /\b(prostitu[ée]e?s?|prostitutes?|illegal|ill[ée]gale?s?|clandestine?s?|sans-papiers)\b/i;
-      for (const [key, message] of Object.entries(catalogue)) expect(message, `${code} ${key}`).not.toMatch(banned);
-    });
   }
 
   it('says plainly that the June 2026 change could not be checked', () => {
-    expect(en['deadlines.warning.june_2026_change']).toBe(
+    expect(catalogues.en?.['deadlines.warning.june_2026_change']).toBe(
       'The law changed in June 2026 and we could not yet check the new deadline: act today and ask a lawyer or an association.'
     );
   });
