@@ -5,7 +5,9 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
   preprocess: vitePreprocess(),
   kit: {
-    adapter: adapter({ precompress: true }),
+    // RELAIS_BUILD_DIR / RELAIS_KIT_DIR let two builds run side by side (tests, benchmarks).
+    adapter: adapter({ out: process.env.RELAIS_BUILD_DIR ?? 'build', precompress: true }),
+    outDir: process.env.RELAIS_KIT_DIR ?? '.svelte-kit',
     // Public pages render without JavaScript; where a page hydrates, SvelteKit's own
     // inline bootstrap script is allowed by its hash, nothing else inline.
     csp: {

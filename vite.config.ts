@@ -30,6 +30,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['tests/e2e/**/*.e2e.ts'],
           globalSetup: ['tests/e2e/support/global-setup.ts'],
+          maxConcurrency: 4,
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false

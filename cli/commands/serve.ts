@@ -11,7 +11,7 @@ import { log } from '../../src/lib/server/http/log';
 import { CommandFailure, type Command, type Io } from '../command';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const buildDir = path.join(root, 'build');
+const buildDir = path.resolve(root, process.env.RELAIS_BUILD_DIR ?? 'build');
 const stampFile = path.join(buildDir, '.relais-build-stamp');
 const sources = ['src', 'static', 'content', 'svelte.config.js', 'vite.config.ts', 'package-lock.json'];
 

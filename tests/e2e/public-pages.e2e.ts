@@ -12,36 +12,38 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe.each([
-  { javaScript: false, label: 'JavaScript off' },
-  { javaScript: true, label: 'JavaScript on' }
-])('every public page, $label', ({ javaScript }) => {
+async function checkPage(url: string, locale: string, javaScript: boolean) {
+  const visit = await newVisit(browser, { javaScript, phone: true });
+  try {
+    const response = await visit.page.goto(baseUrl + url, { waitUntil: 'load' });
+    expect(response?.status(), url).toBe(200);
+    expect(await visit.page.getAttribute('html', 'lang')).toBe(locale);
+    expect(await visit.page.getAttribute('html', 'dir')).toMatch(/^(ltr|rtl)$/);
+    expect(await visit.context.cookies()).toEqual([]);
+    expect(response?.headers()['set-cookie']).toBeUndefined();
+    expect(foreignRequests(visit.requests, baseUrl)).toEqual([]);
+    expect(visit.problems).toEqual([]);
+    // The quick exit is visible on a phone without scrolling and is the first thing a
+    // keyboard reaches.
+    const box = await visit.page.locator('#quick-exit').boundingBox();
+    expect(box, 'quick exit present').not.toBeNull();
+    expect(box!.y).toBeGreaterThanOrEqual(0);
+    expect(box!.y + box!.height).toBeLessThanOrEqual(640);
+    expect(box!.height).toBeGreaterThanOrEqual(44);
+    await visit.page.keyboard.press('Tab');
+    expect(await visit.page.locator('#quick-exit:focus').count()).toBe(1);
+    const violations = javaScript ? await axeViolations(visit.page) : await axeViolationsWithoutScripts(browser, baseUrl + url);
+    expect(violations, JSON.stringify(violations, null, 1)).toEqual([]);
+  } finally {
+    await visit.context.close();
+  }
+}
+
+// Pages are independent: they are visited a few at a time (maxConcurrency in vite.config.ts).
+describe.concurrent('every public page in every language, JavaScript off then on', () => {
   it.each(everyPublicPage())('$url: no axe violation, no cookie, nothing from another host, a quick exit', async ({ url, locale }) => {
-    const visit = await newVisit(browser, { javaScript, phone: true });
-    try {
-      const response = await visit.page.goto(baseUrl + url, { waitUntil: 'networkidle' });
-      expect(response?.status(), url).toBe(200);
-      expect(await visit.page.getAttribute('html', 'lang')).toBe(locale);
-      expect(await visit.page.getAttribute('html', 'dir')).toMatch(/^(ltr|rtl)$/);
-      expect(await visit.context.cookies()).toEqual([]);
-      expect(response?.headers()['set-cookie']).toBeUndefined();
-      expect(foreignRequests(visit.requests, baseUrl)).toEqual([]);
-      expect(visit.problems).toEqual([]);
-      // The quick exit is visible on a phone without scrolling and is the first thing a
-      // keyboard reaches.
-      const exit = visit.page.locator('#quick-exit');
-      const box = await exit.boundingBox();
-      expect(box, 'quick exit present').not.toBeNull();
-      expect(box!.y).toBeGreaterThanOrEqual(0);
-      expect(box!.y + box!.height).toBeLessThanOrEqual(640);
-      expect(box!.height).toBeGreaterThanOrEqual(44);
-      await visit.page.keyboard.press('Tab');
-      expect(await visit.page.locator('#quick-exit:focus').count()).toBe(1);
-      const violations = javaScript ? await axeViolations(visit.page) : await axeViolationsWithoutScripts(browser, baseUrl + url);
-      expect(violations, JSON.stringify(violations, null, 1)).toEqual([]);
-    } finally {
-      await visit.context.close();
-    }
+    await checkPage(url, locale, false);
+    await checkPage(url, locale, true);
   });
 });
 

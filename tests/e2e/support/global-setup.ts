@@ -29,7 +29,7 @@ declare module 'vitest' {
  * it, on a fresh SQLite database in a temporary folder, on a free loopback port.
  */
 export default async function setup(project: TestProject) {
-  if (!fs.existsSync('build/handler.js')) throw new Error('no build: run `npm run build` (npm test does it)');
+  if (!fs.existsSync(path.join(process.env.RELAIS_BUILD_DIR ?? 'build', 'handler.js'))) throw new Error('no build: run `npm run build` (npm test does it)');
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'relais-e2e-'));
   const serverLog = path.join(dataDir, 'server.log');

@@ -5,6 +5,126 @@ export interface InstanceSettingTable {
   updated_at: string;
 }
 
+// Directory (migration 20261129T1900-create-directory). Booleans are 0/1 integers.
+export interface DirectoryOrganizationTable {
+  id: string;
+  name: string;
+  description: string | null;
+  url: string | null;
+  email: string | null;
+  updated_at: string;
+}
+
+export interface DirectoryServiceTable {
+  id: string;
+  organization_id: string;
+  status: string;
+  source_locale: string;
+  name: string;
+  url: string | null;
+  email: string | null;
+  free: number | null;
+  wheelchair: number | null;
+  hours_json: string | null;
+  hours_alternative_json: string | null;
+  holiday_policy: string | null;
+  hours_irregular_until: string | null;
+  region: string | null;
+  is_national: number;
+  is_sample: number;
+  last_verified_at: string | null;
+  last_verified_by: string | null;
+  search_text: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DirectoryServiceTranslationTable {
+  service_id: string;
+  locale: string;
+  name: string;
+  description: string | null;
+  hours_note: string | null;
+  transport: string | null;
+  front_door: string | null;
+  eligibility: string | null;
+}
+
+export interface DirectoryServiceTagTable {
+  service_id: string;
+  kind: string;
+  value: string;
+}
+
+export interface DirectoryLocationTable {
+  id: string;
+  service_id: string;
+  name: string | null;
+  address: string | null;
+  postal_code: string | null;
+  city: string | null;
+  commune_code: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  confidential: number;
+  front_door_phone: string | null;
+}
+
+export interface DirectoryPhoneTable {
+  id: string;
+  service_id: string;
+  position: number;
+  number: string;
+  display: string;
+  kind: string;
+  description: string | null;
+}
+
+export interface DirectoryWeeklySlotTable {
+  service_id: string;
+  weekday: number;
+  opens: number;
+  closes: number;
+}
+
+export interface DirectoryServiceVersionTable {
+  service_id: string;
+  version: number;
+  actor: string;
+  action: string;
+  changed_at: string;
+  changes_json: string;
+  snapshot_json: string;
+}
+
+export interface DirectoryNoticeTable {
+  id: string;
+  service_id: string;
+  kind: string;
+  note: string | null;
+  starts_at: string;
+  expires_at: string;
+  actor: string;
+  created_at: string;
+}
+
+/** SQLite only (FTS5); PostgreSQL searches directory_service.search_text through a GIN index. */
+export interface DirectoryServiceFtsTable {
+  service_id: string;
+  body: string;
+}
+
 export interface Database {
   instance_setting: InstanceSettingTable;
+  directory_organization: DirectoryOrganizationTable;
+  directory_service: DirectoryServiceTable;
+  directory_service_translation: DirectoryServiceTranslationTable;
+  directory_service_tag: DirectoryServiceTagTable;
+  directory_location: DirectoryLocationTable;
+  directory_phone: DirectoryPhoneTable;
+  directory_weekly_slot: DirectoryWeeklySlotTable;
+  directory_service_version: DirectoryServiceVersionTable;
+  directory_notice: DirectoryNoticeTable;
+  directory_service_fts: DirectoryServiceFtsTable;
 }

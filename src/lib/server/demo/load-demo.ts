@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
+import { loadDirectoryDemo } from '../directory/demo';
 
-const DEMO_VERSION = '1';
+const DEMO_VERSION = '2';
 
 /**
  * Loads the demo content once per database: the sample directory of help services in
@@ -12,6 +13,7 @@ export async function loadDemoContent(db: Kysely<Database>): Promise<string | nu
   const done = await db.selectFrom('instance_setting').select('value').where('key', '=', 'demo_content').executeTakeFirst();
   if (done?.value === DEMO_VERSION) return null;
   const loaded: string[] = [];
+  loaded.push(await loadDirectoryDemo(db));
   await db
     .insertInto('instance_setting')
     .values({ key: 'demo_content', value: DEMO_VERSION, updated_at: new Date().toISOString() })

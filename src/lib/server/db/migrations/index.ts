@@ -1,10 +1,12 @@
 import type { Migration } from 'kysely';
 import * as m20261129T1800 from './20261129T1800-create-instance';
+import * as m20261129T1900 from './20261129T1900-create-directory';
 
 /**
  * Every migration, by name; names sort in the order they run. Adding a migration is one
  * file and one line here (a static import works the same under Vite and under tsx).
  */
 export const migrations: Record<string, Migration> = {
-  '20261129T1800-create-instance': m20261129T1800
+  '20261129T1800-create-instance': m20261129T1800,
+  '20261129T1900-create-directory': m20261129T1900
 };

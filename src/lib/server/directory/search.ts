@@ -1,0 +1,204 @@
+/**
+ * Directory search: words (full text, accent- and case-insensitive), categories,
+ * audiences, language spoken, free of charge, region, near a place, and open now /
+ * at a moment / tonight / this weekend.
+ *
+ * "Open" is answered in two parts so that 100,000 services stay fast:
+ *   A. services with plain weekly hours in the window asked: the weekly-slot index
+ *      answers exactly, in SQL;
+ *   B. services whose hours have an exception or closure around then, or whose
+ *      public-holiday rule matters because the window touches a holiday, or every
+ *      service when the window touches a daylight-saving change: their hours are
+ *      read and checked by the opening-hours module itself.
+ * Nothing here logs the query.
+ */
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import type { Database } from '../db/schema';
+import { isOpenAt, openThisWeekend, openTonight, type OpeningHours } from '../../directory/opening-hours';
+import { addParisDays, fromParis, parisDateKey, parisOffsetMinutes, toParis, weekdayOfDateKey } from '../../time/paris-time';
+import { isFrenchPublicHoliday } from '../../time/public-holidays';
+import { distanceKm, searchWords } from '../../directory/search-text';
+import type { AudienceId, CategoryId } from '../../directory/taxonomy';
+import { matchesAllWords } from './full-text';
+
+type Db = Kysely<Database>;
+
+export type OpenFilter = 'now' | 'tonight' | 'weekend';
+
+export interface SearchQuery {
+  words?: string;
+  categories?: CategoryId[];
+  audiences?: AudienceId[];
+  language?: string;
+  free?: boolean;
+  region?: string;
+  /** open at `at` ('now'), tonight after `at`, this weekend from `at` */
+  open?: OpenFilter;
+  /** the moment the search is about; default now */
+  at?: Date;
+  near?: { lat: number; lon: number; radiusKm: number };
+  limit?: number;
+  offset?: number;
+}
+
+export interface SearchHit {
+  id: string;
+  /** from `near`, when the place is public and has coordinates */
+  distanceKm: number | null;
+}
+
+export interface SearchResult {
+  total: number;
+  hits: SearchHit[];
+}
+
+export const MAX_LIMIT = 100;
+
+interface Window {
+  from: Date;
+  to: Date;
+  check: (hours: OpeningHours) => boolean;
+}
+
+function windowOf(open: OpenFilter, at: Date): Window | null {
+  const day = parisDateKey(at);
+  const atDay = (key: string, hour: number): Date => {
+    const [year, month, d] = key.split('-').map(Number) as [number, number, number];
+    return fromParis({ year, month, day: d, hour, minute: 0 });
+  };
+  if (open === 'now') return { from: at, to: new Date(at.getTime() + 60_000), check: (h) => isOpenAt(h, at) };
+  if (open === 'tonight') {
+    const evening = atDay(day, 20);
+    const from = at > evening ? at : evening;
+    const to = atDay(addParisDays(day, 1), 6);
+    return from < to ? { from, to, check: (h) => openTonight(h, at) } : null;
+  }
+  const weekday = toParis(at).weekday;
+  const from = weekday >= 6 ? at : atDay(addParisDays(day, 6 - weekday), 0);
+  const to = atDay(addParisDays(day, 8 - weekday), 0);
+  return { from, to, check: (h) => openThisWeekend(h, at) };
+}
+
+/** The window as Paris weekday minute ranges [a, b). */
+function weeklyRanges(window: Window): Array<{ weekday: number; from: number; to: number }> {
+  const ranges: Array<{ weekday: number; from: number; to: number }> = [];
+  const first = parisDateKey(window.from);
+  const last = parisDateKey(new Date(window.to.getTime() - 1));
+  const start = toParis(window.from);
+  const end = toParis(window.to);
+  for (let day = first; day <= last; day = addParisDays(day, 1)) {
+    const a = day === first ? start.hour * 60 + start.minute : 0;
+    const b = day === parisDateKey(window.to) ? end.hour * 60 + end.minute : 1440;
+    if (b > a) ranges.push({ weekday: weekdayOfDateKey(day), from: a, to: b });
+  }
+  return ranges;
+}
+
+function fromParisKey(key: string): Date {
+  const [year, month, day] = key.split('-').map(Number) as [number, number, number];
+  return fromParis({ year, month, day, hour: 0, minute: 0 });
+}
+
+/** The days whose slots can reach the window: the day before it starts to the day it ends. */
+function daysTouching(window: Window): string[] {
+  const days: string[] = [];
+  const last = parisDateKey(window.to);
+  for (let day = addParisDays(parisDateKey(window.from), -1); day <= last; day = addParisDays(day, 1)) days.push(day);
+  return days;
+}
+
+function touchesDaylightSavingChange(days: string[]): boolean {
+  return days.some((day) => parisOffsetMinutes(fromParisKey(day)) !== parisOffsetMinutes(fromParisKey(addParisDays(day, 1))));
+}
+
+/** Searches the public directory; returns the total and one page of ids. */
+export async function searchServices(db: Db, query: SearchQuery): Promise<SearchResult> {
+  const at = query.at ?? new Date();
+  const limit = Math.min(Math.max(query.limit ?? 20, 1), MAX_LIMIT);
+  const offset = Math.max(query.offset ?? 0, 0);
+
+  const filters: Array<Expression<SqlBool>> = [sql<SqlBool>`s.status in ('active', 'temporarily closed')`];
+  const words = searchWords(query.words ?? '');
+  if (words.length > 0) filters.push(matchesAllWords(db, words));
+  const tagIn = (kind: string, values: string[]) =>
+    sql<SqlBool>`s.id in (select service_id from directory_service_tag where kind = ${kind} and value in (${sql.join(values)}))`;
+  if (query.categories?.length) filters.push(tagIn('category', query.categories));
+  for (const audience of query.audiences ?? []) filters.push(tagIn('audience', [audience]));
+  if (query.language) filters.push(tagIn('language', [query.language]));
+  if (query.free) filters.push(sql<SqlBool>`s.free = 1`);
+  if (query.region) filters.push(sql<SqlBool>`(s.region = ${query.region} or s.is_national = 1)`);
+  if (query.near) {
+    const dLat = query.near.radiusKm / 111;
+    const dLon = query.near.radiusKm / (111 * Math.cos((query.near.lat * Math.PI) / 180));
+    filters.push(sql<SqlBool>`(s.is_national = 1 or s.id in (select service_id from directory_location where confidential = 0
+      and latitude between ${query.near.lat - dLat} and ${query.near.lat + dLat}
+      and longitude between ${query.near.lon - dLon} and ${query.near.lon + dLon}))`);
+  }
+
+  const window = query.open ? windowOf(query.open, at) : null;
+  if (query.open && !window) return { total: 0, hits: [] };
+  if (window) {
+    const days = daysTouching(window);
+    const firstDay = days[0]!;
+    const holiday = days.some(isFrenchPublicHoliday);
+    if (touchesDaylightSavingChange(days)) {
+      // Twice a year: every service is checked by the opening-hours module.
+      const passed = await checkedInCode(db, filters, sql<SqlBool>`s.hours_json is not null`, window);
+      filters.push(passed.length ? sql<SqlBool>`s.id in (${sql.join(passed)})` : sql<SqlBool>`1 = 0`);
+    } else {
+      const irregular = holiday
+        ? sql<SqlBool>`(coalesce(s.hours_irregular_until, '') >= ${firstDay} or coalesce(s.holiday_policy, 'open') <> 'open')`
+        : sql<SqlBool>`coalesce(s.hours_irregular_until, '') >= ${firstDay}`;
+      const passed = await checkedInCode(db, filters, irregular, window);
+      const ranges = weeklyRanges(window);
+      const slotMatch = sql.join(
+        ranges.map((r) => sql`(weekday = ${r.weekday} and opens < ${r.to} and closes > ${r.from})`),
+        sql` or `
+      );
+      const regular = sql<SqlBool>`(not ${irregular} and s.id in (select service_id from directory_weekly_slot where ${slotMatch}))`;
+      filters.push(passed.length ? sql<SqlBool>`(${regular} or s.id in (${sql.join(passed)}))` : regular);
+    }
+  }
+
+  const where = sql.join(filters, sql` and `);
+  if (query.near) {
+    const rows = await db
+      .selectFrom('directory_service as s')
+      .leftJoin('directory_location as l', 'l.service_id', 's.id')
+      .select(['s.id', 's.name', 'l.latitude', 'l.longitude', 'l.confidential'])
+      .where(where)
+      .execute();
+    const near = query.near;
+    const hits = rows
+      .map((r) => ({
+        id: r.id,
+        name: r.name,
+        distanceKm:
+          r.latitude !== null && r.longitude !== null && Number(r.confidential) !== 1
+            ? distanceKm(near, { lat: Number(r.latitude), lon: Number(r.longitude) })
+            : null
+      }))
+      .filter((h) => h.distanceKm === null || h.distanceKm <= near.radiusKm)
+      .sort((a, b) => (a.distanceKm ?? Infinity) - (b.distanceKm ?? Infinity) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return { total: hits.length, hits: hits.slice(offset, offset + limit).map(({ id, distanceKm }) => ({ id, distanceKm })) };
+  }
+  const [count, rows] = await Promise.all([
+    db.selectFrom('directory_service as s').select((eb) => eb.fn.countAll().as('n')).where(where).executeTakeFirstOrThrow(),
+    db.selectFrom('directory_service as s').select(['s.id']).where(where).orderBy('s.name').orderBy('s.id').limit(limit).offset(offset).execute()
+  ]);
+  return { total: Number(count.n), hits: rows.map((r) => ({ id: r.id, distanceKm: null })) };
+}
+
+async function checkedInCode(db: Db, filters: Array<Expression<SqlBool>>, condition: Expression<SqlBool>, window: Window): Promise<string[]> {
+  const rows = await db
+    .selectFrom('directory_service as s')
+    .select(['s.id', 's.hours_json'])
+    .where(sql.join([...filters, condition], sql` and `))
+    .execute();
+  const passed: string[] = [];
+  for (const r of rows) {
+    if (r.hours_json === null) continue;
+    if (window.check(JSON.parse(r.hours_json) as OpeningHours)) passed.push(r.id);
+  }
+  return passed;
+}

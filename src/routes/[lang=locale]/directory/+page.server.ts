@@ -1,0 +1,37 @@
+import type { PageServerLoad } from './$types';
+import { database } from '$lib/server/db/index';
+import { parseSearchParams } from '$lib/server/directory/params';
+import { searchServices } from '$lib/server/directory/search';
+import { findServicesByIds, listNoticesInForce } from '$lib/server/directory/repository';
+import { summarize } from '$lib/server/directory/view';
+import { places } from '$lib/server/directory/places';
+import { listTopics } from '$lib/server/guide/content';
+
+// A GET form: the search is in the URL, nothing is stored or logged.
+export const load: PageServerLoad = async ({ url, locals }) => {
+  const now = new Date();
+  const { db } = await database();
+  const parsed = parseSearchParams(url.searchParams, now);
+  const { query, form } = parsed;
+  // The page always speaks of "now"; only the API takes another moment.
+  query.at = now;
+  const result = await searchServices(db, query);
+  const services = await findServicesByIds(db, result.hits.map((h) => h.id));
+  const notices = await listNoticesInForce(db, services.map((s) => s.id), now);
+  const distance = new Map(result.hits.map((h) => [h.id, h.distanceKm]));
+  const topics = form.category
+    ? listTopics(locals.locale)
+        .filter((topic) => topic.directoryCategories.includes(form.category))
+        .map((topic) => ({ id: topic.id, title: topic.title }))
+    : [];
+  return {
+    form,
+    invalid: parsed.invalid,
+    now,
+    total: result.total,
+    pageSize: query.limit ?? 20,
+    results: services.map((s) => summarize(s, locals.locale, now, notices.get(s.id) ?? [], distance.get(s.id) ?? null)),
+    places: places.map((p) => ({ code: p.code, name: p.name })),
+    topics
+  };
+};

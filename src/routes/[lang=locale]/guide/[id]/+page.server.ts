@@ -1,0 +1,9 @@
+import { error } from '@sveltejs/kit';
+import type { PageServerLoad } from './$types';
+import { findTopic } from '$lib/server/guide/content';
+
+export const load: PageServerLoad = ({ locals, params }) => {
+  const topic = findTopic(locals.locale, params.id);
+  if (!topic) error(404, 'not_found');
+  return { topic };
+};
