@@ -2,11 +2,12 @@ import { ConfigError } from '../src/lib/server/config';
 import { CommandFailure, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, parseCommandArgs, processIo, type Command, type Io } from './command';
 import { deadlineCommand } from './commands/deadline';
 import { doctorCommand } from './commands/doctor';
+import { directoryExportCommand, directoryImportCommand } from './commands/directory';
 import { migrateCommand } from './commands/migrate';
 import { serveCommand } from './commands/serve';
 
 /** Every command, in the order `relais --help` lists them. */
-export const commands: Command[] = [serveCommand, migrateCommand, doctorCommand, deadlineCommand];
+export const commands: Command[] = [serveCommand, migrateCommand, doctorCommand, deadlineCommand, directoryImportCommand, directoryExportCommand];
 
 function help(io: Io): void {
   io.out('Usage: relais <command> [options]   (every command takes --help and --json)\n');

@@ -19,7 +19,13 @@ export const publicPaths: string[] = [
   '/guide/safety',
   '/guide/search?q=avocat',
   '/guide/card',
-  '/guide/translations'
+  '/guide/translations',
+  '/deadlines',
+  '/deadlines/oqtf',
+  '/deadlines/retention-placement',
+  '/deadlines/cnda',
+  '/deadlines/reflection-period',
+  '/deadlines/civi'
 ];
 
 export function everyPublicPage(): Array<{ locale: string; path: string; url: string }> {

@@ -15,7 +15,6 @@
  * type yet: openreferral/specification#166).
  */
 import { fromHsdsSchedules, toHsdsSchedules, type HsdsSchedule } from '../../directory/hsds-schedule';
-import { formatIsoParis } from '../../time/paris-time';
 import type { DirectoryService, RecordIssue, StoredService } from './model';
 import { validateService } from './model';
 
@@ -76,6 +75,8 @@ export interface RelaisExtension {
   last_verified_by?: string | null;
   hours_alternative?: DirectoryService['hoursAlternative'];
   hours_unknown?: boolean;
+  /** our phones as written for reading (HSDS phones have no display form) */
+  phones?: DirectoryService['phones'];
 }
 
 const LANGUAGE_NAMES: Record<string, string> = {
@@ -161,7 +162,8 @@ export function toHsdsService(service: StoredService | DirectoryService): HsdsSe
       last_verified_at: service.lastVerifiedAt,
       last_verified_by: service.lastVerifiedBy,
       hours_alternative: service.hoursAlternative,
-      hours_unknown: service.hours === null
+      hours_unknown: service.hours === null,
+      phones: service.phones
     }
   };
 }
@@ -234,7 +236,7 @@ export function fromHsdsService(input: unknown, recordLabel: string): { ok: true
     wheelchair: x.wheelchair ?? null,
     ...(str(input.url) ? { url: input.url } : {}),
     ...(str(input.email) ? { email: input.email } : {}),
-    phones: (Array.isArray(input.phones) ? input.phones.filter(isRecord) : []).map((p) => ({
+    phones: x.phones ?? (Array.isArray(input.phones) ? input.phones.filter(isRecord) : []).map((p) => ({
       number: String(p.number ?? '').replace(/[\s.-]/g, ''),
       display: str(p.description) && /^[+0-9 ]+$/.test(String(p.description)) ? p.description : String(p.number ?? ''),
       kind: p.type === 'sms' || p.type === 'text' ? 'sms' : 'voice',
@@ -271,4 +273,3 @@ export function fromHsdsService(input: unknown, recordLabel: string): { ok: true
   return { ok: true, value: result.value, redacted };
 }
 
-export { formatIsoParis };

@@ -160,7 +160,7 @@ export async function searchServices(db: Db, query: SearchQuery): Promise<Search
     }
   }
 
-  const where = sql.join(filters, sql` and `);
+  const where = sql<SqlBool>`${sql.join(filters, sql` and `)}`;
   if (query.near) {
     const rows = await db
       .selectFrom('directory_service as s')
@@ -193,7 +193,7 @@ async function checkedInCode(db: Db, filters: Array<Expression<SqlBool>>, condit
   const rows = await db
     .selectFrom('directory_service as s')
     .select(['s.id', 's.hours_json'])
-    .where(sql.join([...filters, condition], sql` and `))
+    .where(sql<SqlBool>`${sql.join([...filters, condition], sql` and `)}`)
     .execute();
   const passed: string[] = [];
   for (const r of rows) {
