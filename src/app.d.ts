@@ -1,6 +1,6 @@
 declare global {
   namespace App {
-    interface Error { code: string; reference?: string }
+    interface Error { message: string; code: string; reference?: string }
     interface Locals { locale: import('$lib/i18n/locales').LocaleCode }
   }
 }

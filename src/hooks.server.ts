@@ -3,6 +3,9 @@ import { isLocale, localeInfo, negotiateLocale, type LocaleCode } from '$lib/i18
 import { fallbackCsp, securityHeaders } from '$lib/server/http/security-headers';
 import { log, newReference, stackFrames } from '$lib/server/http/log';
 import { codeOfStatus } from '$lib/errors';
+import { isCrossSiteWrite } from '$lib/server/http/same-origin';
+import { appConfig } from '$lib/server/app-config';
+import { translator } from '$lib/i18n/translate';
 
 function localeOf(pathname: string, acceptLanguage: string | null): LocaleCode {
   const first = pathname.split('/')[1] ?? '';
@@ -25,6 +28,14 @@ export const handle: Handle = async ({ event, resolve }) => {
         ...securityHeaders,
         'content-security-policy': fallbackCsp
       }
+    });
+  }
+
+  if (isCrossSiteWrite(event.request.method, event.request.headers, appConfig().origin)) {
+    const t = translator(locale);
+    return new Response(`${t('error.cross_site.title')}\n${t('error.cross_site.text')}\n`, {
+      status: 403,
+      headers: { 'content-type': 'text/plain; charset=utf-8', ...securityHeaders, 'content-security-policy': fallbackCsp }
     });
   }
 
@@ -51,7 +62,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
   const code = codeOfStatus(status);
-  if (status < 500) return { code };
+  if (status < 500) return { code, message: code };
   const reference = newReference();
   log('error', 'unexpected error', {
     reference,
@@ -60,5 +71,5 @@ export const handleError: HandleServerError = ({ error, event, status }) => {
     name: error instanceof Error ? error.name : typeof error,
     stack: stackFrames(error)
   });
-  return { code, reference };
+  return { code, message: code, reference };
 };

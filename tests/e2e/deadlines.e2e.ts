@@ -147,11 +147,18 @@ describe('the deadline calculator, JavaScript on', () => {
       await visit.page.goto(`${baseUrl}/fr/deadlines/oqtf`, { waitUntil: 'networkidle' });
       await visit.page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
       // The worker keeps the calculator pages of this language; wait until this one is kept.
-      await visit.page.waitForFunction(async () => Boolean(await caches.match('/fr/deadlines/oqtf')), null, { timeout: 30_000 });
+      const kept = () => visit.page.evaluate(async () => Boolean(await caches.match('/fr/deadlines/oqtf')));
+      for (let i = 0; i < 60 && !(await kept()); i++) await new Promise((r) => setTimeout(r, 500));
+      expect(await kept()).toBe(true);
       await visit.context.setOffline(true);
       await visit.page.reload({ waitUntil: 'load' });
+      const posts: string[] = [];
+      visit.page.on('request', (r) => {
+        if (r.method() !== 'GET') posts.push(r.url());
+      });
       await answerFridayNight(visit.page);
       await expectSundayAnswer(visit.page);
+      expect(posts).toEqual([]);
     } finally {
       await visit.context.close();
     }

@@ -35,13 +35,16 @@ export interface Visit {
  * A new private context (like a fresh phone), with or without JavaScript. The neutral
  * site of the quick exit is answered locally: the tests never reach the Internet.
  */
-export async function newVisit(browser: Browser, options: { javaScript: boolean; phone?: boolean; offline?: boolean }): Promise<Visit> {
+export async function newVisit(
+  browser: Browser,
+  options: { javaScript: boolean; phone?: boolean; offline?: boolean; serviceWorkers?: boolean }
+): Promise<Visit> {
   const context = await browser.newContext({
     javaScriptEnabled: options.javaScript,
     viewport: options.phone ? { width: 360, height: 640 } : { width: 1280, height: 800 },
     isMobile: options.phone ?? false,
     hasTouch: options.phone ?? false,
-    serviceWorkers: options.javaScript ? 'allow' : 'block'
+    serviceWorkers: options.javaScript && options.serviceWorkers !== false ? 'allow' : 'block'
   });
   await context.route('http://neutral.test/**', (route) =>
     route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Weather</title><h1>Weather</h1>' })

@@ -5,6 +5,9 @@ import { localeCodes } from '../../../src/lib/i18n/locales';
  * browser tests visit each one in every language, with JavaScript on and off.
  */
 export const publicPaths: string[] = [
+  '/directory',
+  '/directory/sample-paris-saturday-lawyers',
+  '/directory/offline',
   '',
   '/guide',
   '/guide/help-now',

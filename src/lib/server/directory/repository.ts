@@ -173,7 +173,7 @@ async function insertChunked<T extends keyof Database & string>(db: Db, table: T
   }
 }
 
-async function writeRows(db: Db, services: DirectoryService[], stamps: Map<string, { version: number; createdAt: string; updatedAt: string }>): Promise<void> {
+async function writeRows(db: Db, services: DirectoryService[], stamps: Map<string, { version: number; createdAt: string; updatedAt: string }>, fresh = false): Promise<void> {
   const all = services.map((s) => ({ s, rows: rowsOf(s) }));
   const ids = services.map((s) => s.id);
   const orgs = new Map<string, ReturnType<typeof rowsOf>['organization']>();
@@ -186,13 +186,16 @@ async function writeRows(db: Db, services: DirectoryService[], stamps: Map<strin
       .onConflict((oc) => oc.column('id').doUpdateSet({ name: org.name, description: org.description, url: org.url, email: org.email, updated_at: now }))
       .execute();
   }
-  for (let i = 0; i < ids.length; i += 400) {
+  for (let i = 0; i < ids.length && !fresh; i += 400) {
     const chunk = ids.slice(i, i + 400);
     for (const table of ['directory_service_translation', 'directory_service_tag', 'directory_location', 'directory_phone', 'directory_weekly_slot'] as const) {
       await db.deleteFrom(table).where('service_id', 'in', chunk).execute();
     }
   }
-  for (const { s, rows } of all) {
+  if (fresh) {
+    await insertChunked(db, 'directory_service', all.map(({ s, rows }) => ({ ...rows.service, version: 1, created_at: stamps.get(s.id)!.createdAt, updated_at: stamps.get(s.id)!.updatedAt })), 100);
+  }
+  for (const { s, rows } of fresh ? [] : all) {
     const stamp = stamps.get(s.id)!;
     const values = { ...rows.service, version: stamp.version, created_at: stamp.createdAt, updated_at: stamp.updatedAt };
     const { id: _id, created_at: _created, ...update } = values;
@@ -410,7 +413,7 @@ export async function saveServices(
 export async function insertGeneratedServices(db: Db, services: DirectoryService[]): Promise<void> {
   const at = new Date().toISOString();
   const stamps = new Map(services.map((s) => [s.id, { version: 1, createdAt: at, updatedAt: at }]));
-  await inTransaction(db, (trx) => writeRows(trx, services, stamps));
+  await inTransaction(db, (trx) => writeRows(trx, services, stamps, true));
 }
 
 /**

@@ -13,11 +13,11 @@ export const load: PageServerLoad = async ({ url, locals }) => {
   const { db } = await database();
   const parsed = parseSearchParams(url.searchParams, now);
   const { query, form } = parsed;
-  // The page always speaks of "now"; only the API takes another moment.
-  query.at = now;
+  // "Now" unless the link asks about another moment (open_at, e.g. "this Friday night").
+  const at = query.at ?? now;
   const result = await searchServices(db, query);
   const services = await findServicesByIds(db, result.hits.map((h) => h.id));
-  const notices = await listNoticesInForce(db, services.map((s) => s.id), now);
+  const notices = await listNoticesInForce(db, services.map((s) => s.id), at);
   const distance = new Map(result.hits.map((h) => [h.id, h.distanceKm]));
   const topics = form.category
     ? listTopics(locals.locale)
@@ -27,10 +27,10 @@ export const load: PageServerLoad = async ({ url, locals }) => {
   return {
     form,
     invalid: parsed.invalid,
-    now,
+    now: at,
     total: result.total,
     pageSize: query.limit ?? 20,
-    results: services.map((s) => summarize(s, locals.locale, now, notices.get(s.id) ?? [], distance.get(s.id) ?? null)),
+    results: services.map((s) => summarize(s, locals.locale, at, notices.get(s.id) ?? [], distance.get(s.id) ?? null)),
     places: places.map((p) => ({ code: p.code, name: p.name })),
     topics
   };

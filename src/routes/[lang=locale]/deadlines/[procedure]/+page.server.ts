@@ -11,16 +11,7 @@ function procedureOf(param: string): Procedure {
 
 const empty: DeadlineFormValues = { date: '', time: '', custody: '', departure_period: '' };
 
-/**
- * With the site-wide `no-referrer`, a browser sends `Origin: null` with a form post, and
- * SvelteKit's cross-site check refuses it (403). `same-origin` sends our own origin to
- * ourselves only; other sites (the sources) still get no referrer.
- */
-const referrerPolicy = { 'referrer-policy': 'same-origin' };
-
-export const load: PageServerLoad = ({ params, setHeaders }) => {
-  // Set here only: load also runs after the action, and a header may be set once.
-  setHeaders(referrerPolicy);
+export const load: PageServerLoad = ({ params }) => {
   return {
     procedure: procedureOf(params.procedure),
     // The fields start at "now", French time; the browser resets them when it shows a

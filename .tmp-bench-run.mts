@@ -1,0 +1,2 @@
+import { benchDirectory } from './bench/directory.ts';
+console.table(await benchDirectory());
