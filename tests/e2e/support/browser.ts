@@ -66,11 +66,12 @@ export async function newVisit(
 /** axe-core on the page, WCAG 2.0–2.2 A and AA rules; returns the violations. */
 export async function axeViolations(page: Page): Promise<Array<{ id: string; impact: string | null; nodes: string[] }>> {
   // Evaluated through the DevTools protocol: the page's own CSP stays strict.
-  await page.evaluate(axeSource);
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
   return page.evaluate(async () => {
     // @ts-expect-error axe is global once injected
     const result = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+      resultTypes: ['violations']
     });
     return result.violations.map((v: { id: string; impact: string | null; nodes: Array<{ target: string[] }> }) => ({
       id: v.id,
@@ -91,14 +92,9 @@ export function foreignRequests(requests: string[], baseUrl: string): string[] {
  * context where the site's own scripts are refused: the DOM axe sees is the one a phone
  * with JavaScript off shows.
  */
-export async function axeViolationsWithoutScripts(browser: Browser, url: string) {
+/** A page whose site scripts are refused (axe is injected through DevTools). */
+export async function scriptlessPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 360, height: 640 }, serviceWorkers: 'block' });
-  try {
-    await context.route('**/*', (route) => (route.request().resourceType() === 'script' ? route.abort() : route.continue()));
-    const page = await context.newPage();
-    await page.goto(url, { waitUntil: 'load' });
-    return await axeViolations(page);
-  } finally {
-    await context.close();
-  }
+  await context.route('**/*', (route) => (route.request().resourceType() === 'script' ? route.abort() : route.continue()));
+  return context.newPage();
 }

@@ -146,16 +146,20 @@ export async function searchServices(db: Db, query: SearchQuery): Promise<Search
       const passed = await checkedInCode(db, filters, sql<SqlBool>`s.hours_json is not null`, window);
       filters.push(passed.length ? sql<SqlBool>`s.id in (${sql.join(passed)})` : sql<SqlBool>`1 = 0`);
     } else {
+      // NULL-safe both ways: a service without exceptions or without hours is regular.
       const irregular = holiday
-        ? sql<SqlBool>`(coalesce(s.hours_irregular_until, '') >= ${firstDay} or coalesce(s.holiday_policy, 'open') <> 'open')`
-        : sql<SqlBool>`coalesce(s.hours_irregular_until, '') >= ${firstDay}`;
+        ? sql<SqlBool>`(s.hours_irregular_until >= ${firstDay} or (s.holiday_policy is not null and s.holiday_policy <> 'open'))`
+        : sql<SqlBool>`s.hours_irregular_until >= ${firstDay}`;
+      const regularOnly = holiday
+        ? sql<SqlBool>`((s.hours_irregular_until is null or s.hours_irregular_until < ${firstDay}) and (s.holiday_policy is null or s.holiday_policy = 'open'))`
+        : sql<SqlBool>`(s.hours_irregular_until is null or s.hours_irregular_until < ${firstDay})`;
       const passed = await checkedInCode(db, filters, irregular, window);
       const ranges = weeklyRanges(window);
       const slotMatch = sql.join(
         ranges.map((r) => sql`(weekday = ${r.weekday} and opens < ${r.to} and closes > ${r.from})`),
         sql` or `
       );
-      const regular = sql<SqlBool>`(not ${irregular} and s.id in (select service_id from directory_weekly_slot where ${slotMatch}))`;
+      const regular = sql<SqlBool>`(${regularOnly} and s.id in (select service_id from directory_weekly_slot where ${slotMatch}))`;
       filters.push(passed.length ? sql<SqlBool>`(${regular} or s.id in (${sql.join(passed)}))` : regular);
     }
   }

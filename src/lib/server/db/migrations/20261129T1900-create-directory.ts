@@ -53,6 +53,13 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('directory_service_name_idx').on('directory_service').columns(['name', 'id']).execute();
   await db.schema.createIndex('directory_service_updated_idx').on('directory_service').columns(['updated_at', 'id']).execute();
   await db.schema.createIndex('directory_service_region_idx').on('directory_service').columns(['region']).execute();
+  // Narrow covering index: searches filter and sort on these without reading the wide rows.
+  await db.schema
+    .createIndex('directory_service_search_list_idx')
+    .on('directory_service')
+    .columns(['id', 'status', 'name', 'hours_irregular_until', 'holiday_policy', 'free', 'region', 'is_national'])
+    .execute();
+  await db.schema.createIndex('directory_service_irregular_idx').on('directory_service').columns(['hours_irregular_until']).execute();
 
   await db.schema
     .createTable('directory_service_translation')

@@ -9,7 +9,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
   const now = new Date();
   const { db } = await database();
   const service = await findServiceById(db, params.id);
-  if (!service || service.status === 'inactive' || service.status === 'defunct') error(404, 'not_found');
+  if (!service || service.status === 'inactive' || service.status === 'defunct') error(404, { code: 'not_found', message: 'not_found' });
   const notices = await listNoticesInForce(db, [service.id], now);
   const texts = textsFor(service, locals.locale);
   const summary = summarize(service, locals.locale, now, notices.get(service.id) ?? []);

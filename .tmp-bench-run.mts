@@ -1,2 +1,0 @@
-import { benchDirectory } from './bench/directory.ts';
-console.table(await benchDirectory());
