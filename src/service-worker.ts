@@ -10,6 +10,8 @@ import { build, files, version } from '$service-worker';
 const sw = self as unknown as ServiceWorkerGlobalScope;
 const ASSETS = `relais-assets-${version}`;
 const PAGES = `relais-pages-${version}`;
+// The directory's offline page keeps its own searchable snapshot (src/lib/directory/offline-search.ts).
+const DIRECTORY = 'relais-directory';
 const assetPaths = new Set([...build, ...files.filter((f) => !f.startsWith('/audio/'))]);
 
 sw.addEventListener('install', (event) => {
@@ -25,7 +27,7 @@ sw.addEventListener('activate', (event) => {
   event.waitUntil(
     caches
       .keys()
-      .then((keys) => Promise.all(keys.filter((k) => k !== ASSETS && k !== PAGES).map((k) => caches.delete(k))))
+      .then((keys) => Promise.all(keys.filter((k) => ![ASSETS, PAGES, DIRECTORY].includes(k)).map((k) => caches.delete(k))))
       .then(() => sw.clients.claim())
   );
 });

@@ -115,6 +115,70 @@ export interface DirectoryServiceFtsTable {
   body: string;
 }
 
+// Accounts and the security core (migration 20261129T2000-create-accounts).
+// `*_encrypted`: AES-256-GCM under the organization's data key; `*_index`: keyed blind index.
+export interface OrganizationTable {
+  id: string;
+  name: string;
+  wrapped_data_key: string;
+  created_at: string;
+}
+
+export interface PersonAccountTable {
+  id: string;
+  organization_id: string;
+  email_index: string;
+  email_encrypted: string;
+  role: string;
+  status: 'active' | 'disabled';
+  password_hash: string | null;
+  totp_secret_encrypted: string | null;
+  created_at: string;
+}
+
+export interface InvitationTable {
+  id: string;
+  organization_id: string;
+  token_hash: string;
+  role: string;
+  email_index: string;
+  email_encrypted: string;
+  invited_by: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface SessionTable {
+  id_hash: string;
+  organization_id: string;
+  account_id: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  ended_at: string | null;
+}
+
+/** Ids and actions only, never personal data. */
+export interface AuditEntryTable {
+  chain: string;
+  seq: number;
+  at: string;
+  organization_id: string | null;
+  actor_id: string;
+  action: string;
+  target_kind: string | null;
+  target_id: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  chain: string;
+  seq: number;
+  hash: string;
+}
+
 export interface Database {
   instance_setting: InstanceSettingTable;
   directory_organization: DirectoryOrganizationTable;
@@ -127,4 +191,10 @@ export interface Database {
   directory_service_version: DirectoryServiceVersionTable;
   directory_notice: DirectoryNoticeTable;
   directory_service_fts: DirectoryServiceFtsTable;
+  organization: OrganizationTable;
+  person_account: PersonAccountTable;
+  invitation: InvitationTable;
+  session: SessionTable;
+  audit_entry: AuditEntryTable;
+  audit_head: AuditHeadTable;
 }

@@ -2,7 +2,7 @@ import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { isLocale } from '$lib/i18n/locales';
 import { listTopics } from '$lib/server/guide/content';
-import { offlineExtraPaths } from '$lib/server/offline';
+import { offlineData, offlineExtraPaths } from '$lib/server/offline';
 
 /** The pages the service worker keeps for offline use, in one language. */
 export const GET: RequestHandler = ({ url }) => {
@@ -15,7 +15,8 @@ export const GET: RequestHandler = ({ url }) => {
     `/${lang}/guide`,
     ...listTopics(lang).map((t) => `/${lang}/guide/${t.id}`),
     `/${lang}/guide/card`,
-    ...offlineExtraPaths.map((p) => `/${lang}${p}`)
+    ...offlineExtraPaths.map((p) => `/${lang}${p}`),
+    ...offlineData
   ];
   return json({ urls }, { headers: { 'cache-control': 'no-store' } });
 };

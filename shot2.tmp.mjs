@@ -1,0 +1,15 @@
+import { chromium } from 'playwright-core';
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu','--disable-quic','--no-first-run','--disable-background-networking','--disable-component-update','--disable-sync','--host-resolver-rules=MAP localhost 127.0.0.1'] });
+const ctx = await b.newContext({ viewport: { width: 360, height: 640 }, javaScriptEnabled: false });
+const p = await ctx.newPage();
+await p.goto('http://localhost:3300/fr/deadlines/oqtf');
+await p.screenshot({ path: '/tmp/calc-form.png', fullPage: true });
+await p.fill('input[name=date]', '2026-11-27');
+await p.fill('input[name=time]', '23:10');
+await p.check('input[name=custody][value=retention]');
+await p.click('button[type=submit]');
+await p.waitForLoadState('load');
+await p.screenshot({ path: '/tmp/calc-answer.png', fullPage: true });
+await p.goto('http://localhost:3300/en/directory');
+await p.screenshot({ path: '/tmp/dir.png', fullPage: true });
+await b.close();

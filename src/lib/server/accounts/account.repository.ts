@@ -1,0 +1,37 @@
+/**
+ * Person accounts. Every function takes the organization: a query on a tenant table
+ * without its tenant cannot be written through this module (SQLite has no row-level
+ * security; on PostgreSQL the policies are a second barrier, not yet in place).
+ */
+import type { Kysely } from 'kysely';
+import type { Database, PersonAccountTable } from '../db/schema';
+
+export async function insertAccount(db: Kysely<Database>, row: PersonAccountTable): Promise<void> {
+  await db.insertInto('person_account').values(row).execute();
+}
+
+export async function findAccountById(db: Kysely<Database>, organizationId: string, id: string): Promise<PersonAccountTable | undefined> {
+  return db.selectFrom('person_account').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function findAccountByEmailIndex(db: Kysely<Database>, organizationId: string, emailIndex: string): Promise<PersonAccountTable | undefined> {
+  return db
+    .selectFrom('person_account')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('email_index', '=', emailIndex)
+    .executeTakeFirst();
+}
+
+export async function setAccountStatus(db: Kysely<Database>, organizationId: string, id: string, status: PersonAccountTable['status']): Promise<void> {
+  await db.updateTable('person_account').set({ status }).where('organization_id', '=', organizationId).where('id', '=', id).execute();
+}
+
+export async function setAccountTotpSecret(db: Kysely<Database>, organizationId: string, id: string, totpSecretEncrypted: string | null): Promise<void> {
+  await db
+    .updateTable('person_account')
+    .set({ totp_secret_encrypted: totpSecretEncrypted })
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', id)
+    .execute();
+}

@@ -1,0 +1,162 @@
+/**
+ * The tamper-evident audit log (docs/security.md). Entries hold ids and actions only, never
+ * personal data. Each organization has its own hash chain ('instance' for events outside
+ * any organization): `hash = SHA-256(prev_hash + canonical JSON of the entry)`, the entry
+ * including its position `seq`, so an edited, deleted or reordered entry breaks the chain.
+ * `audit_head` keeps each chain's last entry, so cutting the tail is seen too.
+ *
+ * What a chain in the same database cannot stop: someone with write access who recomputes
+ * every hash after an edit. Shipping the heads off the machine is not done yet.
+ */
+import { createHash } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { AuditEntryTable, Database } from '../db/schema';
+
+export const GENESIS_HASH = '0'.repeat(64);
+export const INSTANCE_CHAIN = 'instance';
+
+/** Stable action names: `<thing>.<verb>`, never data. */
+export type AuditAction =
+  | 'organization.create'
+  | 'invitation.create'
+  | 'invitation.accept'
+  | 'account.disable'
+  | 'account.role_change'
+  | 'session.end'
+  | 'keys.rotate'
+  | 'backup.create'
+  | 'backup.restore';
+
+export interface AuditInput {
+  organizationId: string | null;
+  /** An account id, or `cli` for the operator's command line. */
+  actorId: string;
+  action: AuditAction;
+  target?: { kind: string; id: string };
+  at?: Date;
+}
+
+export type AuditEntry = Omit<AuditEntryTable, 'prev_hash' | 'hash'>;
+
+const ID_PATTERN = /^[A-Za-z0-9_.:-]{1,80}$/;
+
+/** The exact bytes hashed: fixed key order, no whitespace. */
+export function canonicalJson(entry: AuditEntry): string {
+  return JSON.stringify([
+    ['chain', entry.chain],
+    ['seq', Number(entry.seq)],
+    ['at', entry.at],
+    ['organization_id', entry.organization_id],
+    ['actor_id', entry.actor_id],
+    ['action', entry.action],
+    ['target_kind', entry.target_kind],
+    ['target_id', entry.target_id]
+  ]);
+}
+
+export function entryHash(prevHash: string, entry: AuditEntry): string {
+  return createHash('sha256').update(prevHash, 'utf8').update(canonicalJson(entry), 'utf8').digest('hex');
+}
+
+async function inTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return work(db);
+  return db.transaction().execute((trx: Transaction<Database>) => work(trx));
+}
+
+/**
+ * Appends one entry to its organization's chain and returns it. Serialized per chain:
+ * the writer first writes the chain's head row (a row lock on PostgreSQL, the write lock
+ * on SQLite), then reads it. Throws if an id is not an id (personal data must never get
+ * into the log through a target id).
+ */
+export async function appendAudit(db: Kysely<Database>, input: AuditInput): Promise<AuditEntryTable> {
+  for (const value of [input.organizationId, input.actorId, input.target?.id, input.target?.kind]) {
+    if (value != null && !ID_PATTERN.test(value)) throw new Error('an audit entry holds ids only');
+  }
+  const chain = input.organizationId ?? INSTANCE_CHAIN;
+  return inTransaction(db, async (trx) => {
+    await trx.insertInto('audit_head').values({ chain, seq: 0, hash: GENESIS_HASH }).onConflict((oc) => oc.column('chain').doNothing()).execute();
+    await trx.updateTable('audit_head').set((eb) => ({ seq: eb.ref('seq') })).where('chain', '=', chain).execute();
+    const head = await trx.selectFrom('audit_head').select(['seq', 'hash']).where('chain', '=', chain).executeTakeFirstOrThrow();
+    const entry: AuditEntry = {
+      chain,
+      seq: Number(head.seq) + 1,
+      at: (input.at ?? new Date()).toISOString(),
+      organization_id: input.organizationId,
+      actor_id: input.actorId,
+      action: input.action,
+      target_kind: input.target?.kind ?? null,
+      target_id: input.target?.id ?? null
+    };
+    const row: AuditEntryTable = { ...entry, prev_hash: head.hash, hash: entryHash(head.hash, entry) };
+    await trx.insertInto('audit_entry').values(row).execute();
+    await trx.updateTable('audit_head').set({ seq: row.seq, hash: row.hash }).where('chain', '=', chain).execute();
+    return row;
+  });
+}
+
+export type AuditProblemKind = 'edited' | 'deleted' | 'reordered';
+
+export interface AuditProblem {
+  chain: string;
+  /** The position where the chain first breaks. */
+  seq: number;
+  kind: AuditProblemKind;
+  detail: string;
+}
+
+export interface AuditReport {
+  ok: boolean;
+  chains: number;
+  entries: number;
+  /** The first problem of each broken chain. */
+  problems: AuditProblem[];
+}
+
+function firstProblem(chain: string, rows: AuditEntryTable[], head: { seq: number; hash: string } | undefined): AuditProblem | null {
+  let prevHash = GENESIS_HASH;
+  for (let i = 0; i < rows.length; i++) {
+    const row = { ...rows[i]!, seq: Number(rows[i]!.seq) };
+    const expected = i + 1;
+    if (entryHash(row.prev_hash, row) !== row.hash) {
+      // Would the entry check out at another position? Then it was moved.
+      const movedFrom = rows.find((other) => Number(other.seq) !== row.seq && entryHash(row.prev_hash, { ...row, seq: Number(other.seq) }) === row.hash);
+      if (movedFrom) return { chain, seq: row.seq, kind: 'reordered', detail: `entry ${row.seq} was written at position ${movedFrom.seq}` };
+      return { chain, seq: row.seq, kind: 'edited', detail: `entry ${row.seq} does not match its hash` };
+    }
+    if (row.seq !== expected) {
+      return { chain, seq: expected, kind: 'deleted', detail: `entry ${expected} is missing (next found: ${row.seq})` };
+    }
+    if (row.prev_hash !== prevHash) {
+      return { chain, seq: row.seq, kind: 'edited', detail: `entry ${row.seq} does not follow entry ${row.seq - 1}` };
+    }
+    prevHash = row.hash;
+  }
+  const last = rows.length;
+  if (!head) return last ? { chain, seq: 1, kind: 'edited', detail: 'the chain has no head' } : null;
+  if (Number(head.seq) > last) return { chain, seq: last + 1, kind: 'deleted', detail: `entries ${last + 1}–${head.seq} are missing` };
+  if (Number(head.seq) < last || head.hash !== prevHash) return { chain, seq: last, kind: 'edited', detail: 'the chain does not end where its head says' };
+  return null;
+}
+
+/** Checks every chain from its first entry; reports the first edited, deleted or reordered entry of each. */
+export async function verifyAudit(db: Kysely<Database>): Promise<AuditReport> {
+  const [rows, heads] = await Promise.all([
+    db.selectFrom('audit_entry').selectAll().orderBy('chain').orderBy('seq').execute(),
+    db.selectFrom('audit_head').selectAll().execute()
+  ]);
+  const byChain = new Map<string, AuditEntryTable[]>();
+  for (const row of rows) {
+    const list = byChain.get(row.chain) ?? [];
+    list.push(row);
+    byChain.set(row.chain, list);
+  }
+  const headOf = new Map(heads.map((h) => [h.chain, h]));
+  const chains = new Set([...byChain.keys(), ...headOf.keys()]);
+  const problems: AuditProblem[] = [];
+  for (const chain of [...chains].sort()) {
+    const problem = firstProblem(chain, byChain.get(chain) ?? [], headOf.get(chain));
+    if (problem) problems.push(problem);
+  }
+  return { ok: problems.length === 0, chains: chains.size, entries: rows.length, problems };
+}

@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, newVisit } from './support/browser';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the guide offline after one visit', () => {
+  it('keeps every page of her language, the rights card and the numbers, in airplane mode', async () => {
+    const visit = await newVisit(browser, { javaScript: true, phone: true });
+    try {
+      await visit.page.goto(`${baseUrl}/pcm`, { waitUntil: 'load' });
+      await visit.page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+      const done = () => visit.page.evaluate(async () => Boolean(await caches.match('/__relais/offline-pcm')));
+      for (let i = 0; i < 120 && !(await done()); i++) await new Promise((r) => setTimeout(r, 500));
+      expect(await done()).toBe(true);
+
+      await visit.context.setOffline(true);
+      // A page she never opened is there too.
+      await visit.page.goto(`${baseUrl}/pcm/guide/asylum`, { waitUntil: 'load' });
+      expect(await visit.page.locator('h1').innerText()).toMatch(/asylum/i);
+      await visit.page.goto(`${baseUrl}/pcm/guide/card`, { waitUntil: 'load' });
+      expect(await visit.page.locator('main').innerText()).toContain('115');
+      await visit.page.goto(`${baseUrl}/pcm`, { waitUntil: 'load' });
+      expect(await visit.page.locator('a[href="tel:17"]').count()).toBe(1);
+      // Only her language was kept: nothing else was downloaded for her.
+      const keys = await visit.page.evaluate(async () => {
+        const names = await caches.keys();
+        const all: string[] = [];
+        for (const n of names) for (const r of await (await caches.open(n)).keys()) all.push(new URL(r.url).pathname);
+        return all;
+      });
+      expect(keys.some((k) => k.startsWith('/fr/guide/'))).toBe(false);
+      expect(keys).toContain('/pcm/guide/order-to-leave');
+    } finally {
+      await visit.context.close();
+    }
+  });
+});
