@@ -48,7 +48,7 @@ describe('encryptField', () => {
     const ciphertext = encryptField(key, 'secret', row);
     expect(() => decryptField(generateDataKey(), ciphertext, row)).toThrow(DecryptionError);
     const raw = Buffer.from(ciphertext.slice(3), 'base64url');
-    raw[14] ^= 1;
+    raw[14] = raw[14]! ^ 1;
     expect(() => decryptField(key, `f1.${raw.toString('base64url')}`, row)).toThrow(DecryptionError);
   });
 

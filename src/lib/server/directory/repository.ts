@@ -8,7 +8,7 @@
  * `expectedVersion`), invalid_input (the change would make an invalid record).
  */
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import { DomainError } from '../../errors';
 import { catalogues } from '../../i18n/catalogues';
 import { normalizeSearchText } from '../../directory/search-text';
@@ -179,11 +179,20 @@ async function writeRows(db: Db, services: DirectoryService[], stamps: Map<strin
   const orgs = new Map<string, ReturnType<typeof rowsOf>['organization']>();
   for (const { rows } of all) orgs.set(rows.organization.id, rows.organization);
   const now = new Date().toISOString();
-  for (const org of orgs.values()) {
+  const orgRows = [...orgs.values()];
+  for (let i = 0; i < orgRows.length; i += 200) {
     await db
       .insertInto('directory_organization')
-      .values({ ...org, updated_at: now })
-      .onConflict((oc) => oc.column('id').doUpdateSet({ name: org.name, description: org.description, url: org.url, email: org.email, updated_at: now }))
+      .values(orgRows.slice(i, i + 200).map((org) => ({ ...org, updated_at: now })))
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          name: eb.ref('excluded.name'),
+          description: eb.ref('excluded.description'),
+          url: eb.ref('excluded.url'),
+          email: eb.ref('excluded.email'),
+          updated_at: eb.ref('excluded.updated_at')
+        }))
+      )
       .execute();
   }
   for (let i = 0; i < ids.length && !fresh; i += 400) {
@@ -414,6 +423,21 @@ export async function insertGeneratedServices(db: Db, services: DirectoryService
   const at = new Date().toISOString();
   const stamps = new Map(services.map((s) => [s.id, { version: 1, createdAt: at, updatedAt: at }]));
   await inTransaction(db, (trx) => writeRows(trx, services, stamps, true));
+}
+
+/**
+ * After a bulk import: refresh the query planner's statistics (row counts, index
+ * selectivity), without which both databases pick poor plans for the search.
+ * Run outside a transaction.
+ */
+export async function refreshDirectoryStatistics(db: Db): Promise<void> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    // VACUUM also sets the visibility map, so that the covering indexes answer alone.
+    await sql`VACUUM (ANALYZE) directory_service, directory_service_tag, directory_weekly_slot, directory_location, directory_organization`.execute(db);
+  } else {
+    await sql`ANALYZE`.execute(db);
+    await sql`PRAGMA optimize`.execute(db);
+  }
 }
 
 /**

@@ -54,6 +54,13 @@ export interface SearchResult {
 
 export const MAX_LIMIT = 100;
 
+/**
+ * Totals are counted up to this many matches: a `total` of 1001 reads "more than
+ * 1,000" (a page beyond that raises the cap to offset + limit + 1). Counting every
+ * one of tens of thousands of matches was most of a search's time.
+ */
+export const COUNT_CAP = 1001;
+
 interface Window {
   from: Date;
   to: Date;
@@ -137,14 +144,16 @@ export async function searchServices(db: Db, query: SearchQuery): Promise<Search
 
   const window = query.open ? windowOf(query.open, at) : null;
   if (query.open && !window) return { total: 0, hits: [] };
+  // Rows matching `toCheck` are candidates whose hours the opening-hours module decides.
+  let toCheck: Expression<SqlBool> | null = null;
   if (window) {
     const days = daysTouching(window);
     const firstDay = days[0]!;
     const holiday = days.some(isFrenchPublicHoliday);
     if (touchesDaylightSavingChange(days)) {
       // Twice a year: every service is checked by the opening-hours module.
-      const passed = await checkedInCode(db, filters, sql<SqlBool>`s.hours_json is not null`, window);
-      filters.push(passed.length ? sql<SqlBool>`s.id in (${sql.join(passed)})` : sql<SqlBool>`1 = 0`);
+      toCheck = sql<SqlBool>`s.hours_json is not null`;
+      filters.push(toCheck);
     } else {
       // NULL-safe both ways: a service without exceptions or without hours is regular.
       const irregular = holiday
@@ -153,14 +162,16 @@ export async function searchServices(db: Db, query: SearchQuery): Promise<Search
       const regularOnly = holiday
         ? sql<SqlBool>`((s.hours_irregular_until is null or s.hours_irregular_until < ${firstDay}) and (s.holiday_policy is null or s.holiday_policy = 'open'))`
         : sql<SqlBool>`(s.hours_irregular_until is null or s.hours_irregular_until < ${firstDay})`;
-      const passed = await checkedInCode(db, filters, irregular, window);
       const ranges = weeklyRanges(window);
       const slotMatch = sql.join(
-        ranges.map((r) => sql`(weekday = ${r.weekday} and opens < ${r.to} and closes > ${r.from})`),
+        ranges.map((r) => sql`(w.weekday = ${r.weekday} and w.opens < ${r.to} and w.closes > ${r.from})`),
         sql` or `
       );
-      const regular = sql<SqlBool>`(${regularOnly} and s.id in (select service_id from directory_weekly_slot where ${slotMatch}))`;
-      filters.push(passed.length ? sql<SqlBool>`(${regular} or s.id in (${sql.join(passed)}))` : regular);
+      // Correlated, so that it is probed (service_id, weekday, … index) only for the rows
+      // the other filters and the name order reach, never built for all 100,000.
+      const regular = sql<SqlBool>`(${regularOnly} and exists (select 1 from directory_weekly_slot w where w.service_id = s.id and (${slotMatch})))`;
+      toCheck = irregular;
+      filters.push(sql<SqlBool>`(${regular} or ${irregular})`);
     }
   }
 
@@ -169,11 +180,12 @@ export async function searchServices(db: Db, query: SearchQuery): Promise<Search
     const rows = await db
       .selectFrom('directory_service as s')
       .leftJoin('directory_location as l', 'l.service_id', 's.id')
-      .select(['s.id', 's.name', 'l.latitude', 'l.longitude', 'l.confidential'])
+      .select(['s.id', 's.name', 'l.latitude', 'l.longitude', 'l.confidential', toCheck ? sql<string | null>`case when ${toCheck} then coalesce(s.hours_json, '') end`.as('hours_to_check') : sql<null>`null`.as('hours_to_check')])
       .where(where)
       .execute();
     const near = query.near;
     const hits = rows
+      .filter((r) => passes(r.hours_to_check, toCheck !== null, window))
       .map((r) => ({
         id: r.id,
         name: r.name,
@@ -186,23 +198,42 @@ export async function searchServices(db: Db, query: SearchQuery): Promise<Search
       .sort((a, b) => (a.distanceKm ?? Infinity) - (b.distanceKm ?? Infinity) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     return { total: hits.length, hits: hits.slice(offset, offset + limit).map(({ id, distanceKm }) => ({ id, distanceKm })) };
   }
-  const [count, rows] = await Promise.all([
-    db.selectFrom('directory_service as s').select((eb) => eb.fn.countAll().as('n')).where(where).executeTakeFirstOrThrow(),
-    db.selectFrom('directory_service as s').select(['s.id']).where(where).orderBy('s.name').orderBy('s.id').limit(limit).offset(offset).execute()
-  ]);
-  return { total: Number(count.n), hits: rows.map((r) => ({ id: r.id, distanceKm: null })) };
+
+  // Walk the matches in name order (from the name index), a batch at a time, until the
+  // page is filled and the count reaches its cap: never all 100,000.
+  const cap = Math.max(COUNT_CAP, offset + limit + 1);
+  const accepted: string[] = [];
+  let after: { name: string; id: string } | null = null;
+  let batch = cap;
+  for (;;) {
+    const from = after;
+    const rows = await db
+      .selectFrom('directory_service as s')
+      .select(['s.id', 's.name', toCheck ? sql<string | null>`case when ${toCheck} then coalesce(s.hours_json, '') end`.as('hours_to_check') : sql<null>`null`.as('hours_to_check')])
+      .where(from ? sql<SqlBool>`${where} and (s.name > ${from.name} or (s.name = ${from.name} and s.id > ${from.id}))` : where)
+      .orderBy('s.name')
+      .orderBy('s.id')
+      .limit(batch)
+      .execute();
+    for (const r of rows) {
+      if (passes(r.hours_to_check, toCheck !== null, window)) accepted.push(r.id);
+      if (accepted.length >= cap) break;
+    }
+    if (accepted.length >= cap || rows.length < batch) break;
+    const last = rows[rows.length - 1]!;
+    after = { name: last.name, id: last.id };
+    batch = Math.min(batch * 2, 8000);
+  }
+  return { total: accepted.length, hits: accepted.slice(offset, offset + limit).map((id) => ({ id, distanceKm: null })) };
 }
 
-async function checkedInCode(db: Db, filters: Array<Expression<SqlBool>>, condition: Expression<SqlBool>, window: Window): Promise<string[]> {
-  const rows = await db
-    .selectFrom('directory_service as s')
-    .select(['s.id', 's.hours_json'])
-    .where(sql<SqlBool>`${sql.join([...filters, condition], sql` and `)}`)
-    .execute();
-  const passed: string[] = [];
-  for (const r of rows) {
-    if (r.hours_json === null) continue;
-    if (window.check(JSON.parse(r.hours_json) as OpeningHours)) passed.push(r.id);
-  }
-  return passed;
+/**
+ * A candidate row passes when it needs no check (`hoursToCheck` null and no check
+ * asked, or regular weekly hours already matched in SQL) or its hours pass the check.
+ */
+function passes(hoursToCheck: string | null, checking: boolean, window: Window | null): boolean {
+  if (!checking || !window) return true;
+  if (hoursToCheck === null) return true;
+  if (hoursToCheck === '') return false; // to check, but no hours: never said open
+  return window.check(JSON.parse(hoursToCheck) as OpeningHours);
 }

@@ -11,7 +11,7 @@ import type { Database } from '../db/schema';
 import type { DirectoryService, RecordIssue } from './model';
 import { fromHsdsService, toHsdsService, type HsdsService } from './hsds';
 import { fromDataInclusionService } from './data-inclusion';
-import { findServicesByIds, saveServices, type SaveResult } from './repository';
+import { findServicesByIds, refreshDirectoryStatistics, saveServices, type SaveResult } from './repository';
 import { readDatapackage, writeDatapackage } from './datapackage';
 
 export const importFormats = ['hsds-json', 'hsds-datapackage', 'data-inclusion'] as const;
@@ -109,6 +109,8 @@ export async function importServices(
     }
     return all;
   });
+  // A large import changes the numbers the planner goes by: refresh them (not for a few rows).
+  if (results.length >= 1000 && !db.isTransaction) await refreshDirectoryStatistics(db);
   return {
     created: results.filter((r) => r.outcome === 'created').length,
     updated: results.filter((r) => r.outcome === 'updated').length,

@@ -50,14 +50,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
     .addColumn('updated_at', 'varchar(40)', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('directory_service_name_idx').on('directory_service').columns(['name', 'id']).execute();
   await db.schema.createIndex('directory_service_updated_idx').on('directory_service').columns(['updated_at', 'id']).execute();
   await db.schema.createIndex('directory_service_region_idx').on('directory_service').columns(['region']).execute();
-  // Narrow covering index: searches filter and sort on these without reading the wide rows.
+  // Narrow covering index in the order results are shown (name, id): a search walks it
+  // and stops after a page and a capped count, filtering on the other columns without
+  // reading the wide rows (search text, hours JSON).
   await db.schema
-    .createIndex('directory_service_search_list_idx')
+    .createIndex('directory_service_name_idx')
     .on('directory_service')
-    .columns(['id', 'status', 'name', 'hours_irregular_until', 'holiday_policy', 'free', 'region', 'is_national'])
+    .columns(['name', 'id', 'status', 'hours_irregular_until', 'holiday_policy', 'free', 'region', 'is_national'])
     .execute();
   await db.schema.createIndex('directory_service_irregular_idx').on('directory_service').columns(['hours_irregular_until']).execute();
 
@@ -126,7 +127,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('closes', 'integer', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('directory_weekly_slot_when_idx').on('directory_weekly_slot').columns(['weekday', 'opens', 'closes', 'service_id']).execute();
-  await db.schema.createIndex('directory_weekly_slot_service_idx').on('directory_weekly_slot').columns(['service_id']).execute();
+  // Per service (deletes, and "open now" probed for the services a search walks).
+  await db.schema.createIndex('directory_weekly_slot_service_idx').on('directory_weekly_slot').columns(['service_id', 'weekday', 'opens', 'closes']).execute();
 
   // Every edit keeps a version: who, when, what changed (field → before/after), and the
   // whole record as it became.

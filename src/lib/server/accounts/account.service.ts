@@ -1,0 +1,169 @@
+/**
+ * Invitations, accounts and sessions (issue 5). Emails are stored encrypted under the
+ * organization's data key and found through a blind index; tokens only as hashes.
+ * Sign-in itself (passkeys, password + TOTP) is not built yet.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { DomainError } from '../../errors';
+import type { Database, PersonAccountTable } from '../db/schema';
+import { appendAudit } from '../audit/audit';
+import { blindIndex, decryptField, encryptField, generateToken, hashToken } from '../crypto/envelope';
+import { dataKeyOf, type Actor } from './organization.service';
+import { listOrganizations } from './organization.repository';
+import { findAccountByEmailIndex, insertAccount, setAccountStatus, setAccountTotpSecret } from './account.repository';
+import { findInvitationByTokenHash, insertInvitation, markInvitationUsed } from './invitation.repository';
+import { endSessionsOfAccount, insertSession } from './session.repository';
+import { isRole, type Role } from './roles';
+
+export const INVITATION_HOURS = 72;
+export const SESSION_ABSOLUTE_HOURS = 12;
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function isEmail(value: string): boolean {
+  return value.length <= 254 && EMAIL.test(value.trim());
+}
+
+/** The blind index of an email in one organization (the same for account and invitation). */
+export function emailIndex(dataKey: Buffer, email: string): string {
+  return blindIndex(dataKey, email, { table: 'person_account', column: 'email' });
+}
+
+/**
+ * Invites someone by email and role. Returns the one-time token (shown once, never stored:
+ * the database keeps its SHA-256). Throws `invalid_input` for a bad email or role,
+ * `not_found` for an unknown organization, `conflict` if she already has an account.
+ */
+export async function inviteAccount(
+  db: Kysely<Database>,
+  masterKey: Buffer,
+  input: { organizationId: string; email: string; role: string; actor: Actor; now?: Date }
+): Promise<{ invitationId: string; token: string; expiresAt: string }> {
+  if (!isEmail(input.email)) throw new DomainError('invalid_input', 'not an email address');
+  if (!isRole(input.role)) throw new DomainError('invalid_input', 'unknown role');
+  const dataKey = await dataKeyOf(db, masterKey, input.organizationId);
+  const index = emailIndex(dataKey, input.email);
+  if (await findAccountByEmailIndex(db, input.organizationId, index)) throw new DomainError('conflict', 'this address already has an account');
+  const now = input.now ?? new Date();
+  const id = randomUUID();
+  const token = generateToken();
+  const expiresAt = new Date(now.getTime() + INVITATION_HOURS * 3600_000).toISOString();
+  await db.transaction().execute(async (trx) => {
+    await insertInvitation(trx, {
+      id,
+      organization_id: input.organizationId,
+      token_hash: hashToken(token),
+      role: input.role,
+      email_index: index,
+      email_encrypted: encryptField(dataKey, input.email.trim(), { table: 'invitation', column: 'email_encrypted', rowId: id }),
+      invited_by: input.actor.id === 'cli' ? null : input.actor.id,
+      created_at: now.toISOString(),
+      expires_at: expiresAt,
+      used_at: null
+    });
+    await appendAudit(trx, { organizationId: input.organizationId, actorId: input.actor.id, action: 'invitation.create', target: { kind: 'invitation', id }, at: now });
+  });
+  return { invitationId: id, token, expiresAt };
+}
+
+/**
+ * Turns a valid invitation into an account (no credential yet: passkeys and passwords come
+ * with the sign-in pages). Throws `not_found` for an unknown, used or expired token — the
+ * same answer for all three — and `conflict` if the account exists already.
+ */
+export async function acceptInvitation(db: Kysely<Database>, masterKey: Buffer, token: string, now: Date = new Date()): Promise<{ accountId: string; organizationId: string; role: Role }> {
+  const invitation = await findInvitationByTokenHash(db, hashToken(token));
+  if (!invitation || invitation.used_at || invitation.expires_at <= now.toISOString()) throw new DomainError('not_found', 'no such invitation');
+  const dataKey = await dataKeyOf(db, masterKey, invitation.organization_id);
+  const email = decryptField(dataKey, invitation.email_encrypted, { table: 'invitation', column: 'email_encrypted', rowId: invitation.id });
+  const accountId = randomUUID();
+  await db.transaction().execute(async (trx) => {
+    if (!(await markInvitationUsed(trx, invitation.organization_id, invitation.id, now.toISOString()))) throw new DomainError('not_found', 'no such invitation');
+    if (await findAccountByEmailIndex(trx, invitation.organization_id, invitation.email_index)) throw new DomainError('conflict', 'this address already has an account');
+    await insertAccount(trx, {
+      id: accountId,
+      organization_id: invitation.organization_id,
+      email_index: invitation.email_index,
+      email_encrypted: encryptField(dataKey, email, { table: 'person_account', column: 'email_encrypted', rowId: accountId }),
+      role: invitation.role,
+      status: 'active',
+      password_hash: null,
+      totp_secret_encrypted: null,
+      created_at: now.toISOString()
+    });
+    await appendAudit(trx, { organizationId: invitation.organization_id, actorId: accountId, action: 'invitation.accept', target: { kind: 'invitation', id: invitation.id }, at: now });
+  });
+  return { accountId, organizationId: invitation.organization_id, role: invitation.role as Role };
+}
+
+/** Every account with this email, in every organization (the operator's command line). */
+export async function findAccountsByEmail(db: Kysely<Database>, masterKey: Buffer, email: string): Promise<PersonAccountTable[]> {
+  const found: PersonAccountTable[] = [];
+  for (const organization of await listOrganizations(db)) {
+    const dataKey = await dataKeyOf(db, masterKey, organization.id);
+    const account = await findAccountByEmailIndex(db, organization.id, emailIndex(dataKey, email));
+    if (account) found.push(account);
+  }
+  return found;
+}
+
+/**
+ * Disables an account and ends all its sessions at once, in one transaction, and audits
+ * it. Returns how many sessions were ended. Throws `not_found` for an unknown account.
+ */
+export async function disableAccount(db: Kysely<Database>, input: { organizationId: string; accountId: string; actor: Actor; now?: Date }): Promise<{ sessionsEnded: number }> {
+  const at = (input.now ?? new Date()).toISOString();
+  return db.transaction().execute(async (trx) => {
+    const account = await trx.selectFrom('person_account').select('id').where('organization_id', '=', input.organizationId).where('id', '=', input.accountId).executeTakeFirst();
+    if (!account) throw new DomainError('not_found', 'no such account');
+    await setAccountStatus(trx, input.organizationId, input.accountId, 'disabled');
+    const sessionsEnded = await endSessionsOfAccount(trx, input.organizationId, input.accountId, at);
+    await appendAudit(trx, { organizationId: input.organizationId, actorId: input.actor.id, action: 'account.disable', target: { kind: 'person_account', id: input.accountId }, at: input.now });
+    return { sessionsEnded };
+  });
+}
+
+/**
+ * Opens a session for an active account; returns the token for the cookie (the database
+ * keeps its hash). Throws `forbidden` for a disabled account. The sign-in that calls it is
+ * not built yet.
+ */
+export async function startSession(db: Kysely<Database>, input: { organizationId: string; accountId: string; now?: Date }): Promise<{ token: string; expiresAt: string }> {
+  const now = input.now ?? new Date();
+  const account = await db.selectFrom('person_account').select('status').where('organization_id', '=', input.organizationId).where('id', '=', input.accountId).executeTakeFirst();
+  if (!account) throw new DomainError('not_found', 'no such account');
+  if (account.status !== 'active') throw new DomainError('forbidden', 'this account is disabled');
+  const token = generateToken();
+  const expiresAt = new Date(now.getTime() + SESSION_ABSOLUTE_HOURS * 3600_000).toISOString();
+  await insertSession(db, {
+    id_hash: hashToken(token),
+    organization_id: input.organizationId,
+    account_id: input.accountId,
+    created_at: now.toISOString(),
+    last_seen_at: now.toISOString(),
+    expires_at: expiresAt,
+    ended_at: null
+  });
+  return { token, expiresAt };
+}
+
+/** Stores a TOTP secret encrypted and bound to the account's row. */
+export async function storeTotpSecret(db: Kysely<Database>, masterKey: Buffer, input: { organizationId: string; accountId: string; secret: string }): Promise<void> {
+  const dataKey = await dataKeyOf(db, masterKey, input.organizationId);
+  const encrypted = encryptField(dataKey, input.secret, { table: 'person_account', column: 'totp_secret_encrypted', rowId: input.accountId });
+  await setAccountTotpSecret(db, input.organizationId, input.accountId, encrypted);
+}
+
+/** Decrypts an account's email (for an admin's list of accounts). */
+export async function readAccountEmail(db: Kysely<Database>, masterKey: Buffer, account: PersonAccountTable): Promise<string> {
+  const dataKey = await dataKeyOf(db, masterKey, account.organization_id);
+  return decryptField(dataKey, account.email_encrypted, { table: 'person_account', column: 'email_encrypted', rowId: account.id });
+}
+
+/** Decrypts an account's TOTP secret, or null. */
+export async function readTotpSecret(db: Kysely<Database>, masterKey: Buffer, account: PersonAccountTable): Promise<string | null> {
+  if (!account.totp_secret_encrypted) return null;
+  const dataKey = await dataKeyOf(db, masterKey, account.organization_id);
+  return decryptField(dataKey, account.totp_secret_encrypted, { table: 'person_account', column: 'totp_secret_encrypted', rowId: account.id });
+}
