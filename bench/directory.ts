@@ -52,7 +52,7 @@ function hoursFor(r: () => number): OpeningHours | null {
   return hours;
 }
 
-function generate(count: number): DirectoryService[] {
+export function generateServices(count: number): DirectoryService[] {
   const r = rng(42);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
   return Array.from({ length: count }, (_, i) => {
@@ -146,7 +146,7 @@ async function benchOn(dialect: Dialect, services: DirectoryService[]) {
 }
 
 export async function benchDirectory(): Promise<Array<{ name: string; p50_ms: number; p99_ms: number; median_total: number; note?: string }>> {
-  const services = generate(SERVICES);
+  const services = generateServices(SERVICES);
   const rows = await benchOn('sqlite', services);
   if (process.env.TEST_DATABASE_URL) rows.push(...(await benchOn('postgres', services)));
   return rows;

@@ -21,7 +21,11 @@ const gz = (text: string) => gzipSync(Buffer.from(text), { level: 9 }).length;
 export async function measurePage(baseUrl: string, path: string): Promise<PageWeight> {
   const response = await fetch(baseUrl + path);
   const html = await response.text();
-  const cssLinks = [...html.matchAll(/<link[^>]+rel="stylesheet"[^>]*href="([^"]+)"/g)].map((m) => m[1]!);
+  const cssLinks = [...html.matchAll(/<link\b[^>]*>/g)]
+    .map((m) => m[0])
+    .filter((tag) => /rel="stylesheet"/.test(tag))
+    .map((tag) => tag.match(/href="([^"]+)"/)?.[1])
+    .filter((href): href is string => Boolean(href));
   let cssText = '';
   for (const href of cssLinks) cssText += await (await fetch(new URL(href, baseUrl + path))).text();
   const scripts = [...html.matchAll(/<script\b/g)].length;

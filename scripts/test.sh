@@ -57,9 +57,16 @@ say "building the app"
 node node_modules/vite/bin/vite.js build --logLevel warn
 date -u +%FT%TZ > build/.relais-build-stamp
 
-# --- run every test --------------------------------------------------------------------
+# --- types ------------------------------------------------------------------------------
 results=$(mktemp -d /tmp/relais-results.XXXXXX)
 status=0
+say "type check (svelte-check)"
+if ! node node_modules/svelte-check/bin/svelte-check --tsconfig ./tsconfig.json --threshold error --output human; then
+  status=1
+  echo "type check: failed" > "$results/typecheck-failed"
+fi
+
+# --- run every test --------------------------------------------------------------------
 for project in unit db e2e; do
   say "tests: $project"
   node node_modules/vitest/vitest.mjs run --project "$project" \
@@ -76,6 +83,7 @@ node -e '
     skipped += r.numPendingTests + r.numTodoTests;
     console.log(`${p}: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
   }
+  if (fs.existsSync(process.argv[1] + "/typecheck-failed")) { failed++; console.log("type check: 1 failed"); }
   if (process.env.CI && skipped) { console.log("CI: skipped tests are not allowed"); failed += skipped; }
   console.log(`\n${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
   process.exit(failed ? 1 : 0);

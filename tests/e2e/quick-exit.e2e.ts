@@ -42,17 +42,20 @@ describe('quick exit', () => {
         localStorage.setItem('x', '1');
         sessionStorage.setItem('y', '2');
         await caches.open('relais-test').then((c) => c.put('/probe', new Response('p')));
+        await navigator.serviceWorker.ready;
       });
       await visit.page.click('#quick-exit');
       await expectLeftForNeutralSite(visit.page);
-      // Come back on purpose: nothing that was stored is left.
-      await visit.page.goto(baseUrl + '/en');
+      // Come back on purpose, to a plain file that runs no script of ours (a page would
+      // register the offline worker again): nothing that was stored is left.
+      await visit.page.goto(baseUrl + '/robots.txt');
       const left = await visit.page.evaluate(async () => ({
         local: localStorage.length,
         session: sessionStorage.length,
-        caches: (await caches.keys()).length
+        caches: (await caches.keys()).length,
+        workers: (await navigator.serviceWorker.getRegistrations()).length
       }));
-      expect(left).toEqual({ local: 0, session: 0, caches: 0 });
+      expect(left).toEqual({ local: 0, session: 0, caches: 0, workers: 0 });
     } finally {
       await visit.context.close();
     }
