@@ -5,9 +5,14 @@ import { doctorCommand } from './commands/doctor';
 import { directoryExportCommand, directoryImportCommand } from './commands/directory';
 import { migrateCommand } from './commands/migrate';
 import { serveCommand } from './commands/serve';
+import { orgCreateCommand, userDisableCommand, userInviteCommand } from './commands/accounts';
+import { auditVerifyCommand } from './commands/audit';
+import { keysRotateCommand } from './commands/keys';
+import { backupCommand, restoreCommand } from './commands/backup';
 
 /** Every command, in the order `relais --help` lists them. */
-export const commands: Command[] = [serveCommand, migrateCommand, doctorCommand, deadlineCommand, directoryImportCommand, directoryExportCommand];
+export const commands: Command[] = [serveCommand, migrateCommand, doctorCommand, deadlineCommand, directoryImportCommand, directoryExportCommand,
+  orgCreateCommand, userInviteCommand, userDisableCommand, auditVerifyCommand, keysRotateCommand, backupCommand, restoreCommand];
 
 function help(io: Io): void {
   io.out('Usage: relais <command> [options]   (every command takes --help and --json)\n');

@@ -16,7 +16,7 @@ import { isVerificationStale } from '../../directory/taxonomy';
 import { timeToMinutes, type OpeningHours } from '../../directory/opening-hours';
 import { addParisDays, parisDateKey, parseIsoDateTime } from '../../time/paris-time';
 import type { Database } from '../db/schema';
-import { deleteSearchText, replaceSearchText } from './full-text';
+import { deleteSearchText, optimizeSearchText, replaceSearchText } from './full-text';
 import { validateService, type DirectoryService, type StoredService, type RecordIssue } from './model';
 
 type Db = Kysely<Database>;
@@ -435,6 +435,7 @@ export async function refreshDirectoryStatistics(db: Db): Promise<void> {
     // VACUUM also sets the visibility map, so that the covering indexes answer alone.
     await sql`VACUUM (ANALYZE) directory_service, directory_service_tag, directory_weekly_slot, directory_location, directory_organization`.execute(db);
   } else {
+    await optimizeSearchText(db);
     await sql`ANALYZE`.execute(db);
     await sql`PRAGMA optimize`.execute(db);
   }

@@ -1,0 +1,150 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { createTestDatabase, testDialects, type TestDatabase } from '../tests/support/databases';
+import { openDatabase } from '../src/lib/server/db/connect';
+import { ensureMasterKey, readMasterKey } from '../src/lib/server/crypto/master-key';
+import { acceptInvitation, findAccountsByEmail, readAccountEmail, startSession } from '../src/lib/server/accounts/account.service';
+import { main } from './main';
+import type { Io } from './command';
+
+function capture(): Io & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (t) => void stdout.push(t), err: (t) => void stderr.push(t) };
+}
+
+const EMAIL = 'Wendeline.Fake@example.test';
+
+describe.each(testDialects())('relais accounts, audit, keys and backups on %s', (dialect) => {
+  let testDb: TestDatabase;
+  let dir: string;
+  const saved = { ...process.env };
+  beforeEach(async () => {
+    testDb = await createTestDatabase(dialect);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relais-cli-'));
+    process.env.DATABASE_URL = testDb.url;
+    process.env.RELAIS_DATA_DIR = dir;
+    process.env.RELAIS_MASTER_KEY_FILE = path.join(dir, 'master.key');
+    process.env.ORIGIN = 'https://relais.example.test';
+    ensureMasterKey(process.env.RELAIS_MASTER_KEY_FILE);
+  });
+  afterEach(async () => {
+    process.env = { ...saved };
+    await testDb.drop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  async function run(...argv: string[]) {
+    const io = capture();
+    const code = await main(argv, io);
+    return { code, out: io.stdout.join('\n'), err: io.stderr.join('\n') };
+  }
+  async function withDb<T>(work: (db: ReturnType<typeof openDatabase>['db']) => Promise<T>): Promise<T> {
+    const handle = openDatabase(process.env.DATABASE_URL!);
+    try {
+      return await work(handle.db);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  it('creates an organization, invites, disables, verifies the audit log', async () => {
+    const created = await run('org', 'create', '--name', 'Association Test', '--json');
+    expect(created.code).toBe(0);
+    const orgId = JSON.parse(created.out).id as string;
+
+    expect((await run('user', 'invite', '--org', orgId, '--email', EMAIL, '--role', 'king')).code).toBe(2);
+    expect((await run('user', 'invite', '--org', orgId, '--email', 'nope', '--role', 'member')).code).toBe(2);
+    expect((await run('user', 'invite', '--org', 'no-such-org', '--email', EMAIL, '--role', 'member')).code).toBe(1);
+    const invited = await run('user', 'invite', '--org', orgId, '--email', EMAIL, '--role', 'lawyer', '--json');
+    expect(invited.code).toBe(0);
+    const link = JSON.parse(invited.out).link as string;
+    expect(link).toMatch(/^https:\/\/relais\.example\.test\/invite\/[A-Za-z0-9_-]{43}$/);
+    const token = link.split('/').pop()!;
+    const masterKey = readMasterKey(process.env.RELAIS_MASTER_KEY_FILE!);
+    const session = await withDb(async (db) => {
+      const { accountId } = await acceptInvitation(db, masterKey, token);
+      return startSession(db, { organizationId: orgId, accountId });
+    });
+    expect(session.token).toBeTruthy();
+
+    expect((await run('user', 'disable', 'nobody.fake@example.test')).code).toBe(1);
+    const disabled = await run('user', 'disable', EMAIL.toUpperCase());
+    expect(disabled).toMatchObject({ code: 0, out: expect.stringMatching(/1 session\(s\) ended/) });
+    expect(disabled.out).not.toContain('Wendeline');
+    await withDb(async (db) => {
+      const open = await db.selectFrom('session').selectAll().where('ended_at', 'is', null).execute();
+      expect(open).toEqual([]);
+    });
+
+    const verified = await run('audit', 'verify', '--json');
+    expect(verified.code).toBe(0);
+    expect(JSON.parse(verified.out)).toMatchObject({ ok: true, entries: 4 });
+    await withDb((db) => sql`UPDATE audit_entry SET action = 'session.end' WHERE seq = 2`.execute(db));
+    const tampered = await run('audit', 'verify');
+    expect(tampered.code).toBe(1);
+    expect(tampered.err).toMatch(/entry 2 edited/);
+  });
+
+  it('rotates the master key: old kept as .previous, everything still readable', async () => {
+    const orgId = JSON.parse((await run('org', 'create', '--name', 'A', '--json')).out).id as string;
+    const link = JSON.parse((await run('user', 'invite', '--org', orgId, '--email', EMAIL, '--role', 'member', '--json')).out).link as string;
+    const keyFile = process.env.RELAIS_MASTER_KEY_FILE!;
+    const oldKey = readMasterKey(keyFile);
+    await withDb((db) => acceptInvitation(db, oldKey, link.split('/').pop()!));
+
+    const rotated = await run('keys', 'rotate', '--json');
+    expect(rotated.code).toBe(0);
+    expect(JSON.parse(rotated.out).rewrapped).toBe(1);
+    const newKey = readMasterKey(keyFile);
+    expect(newKey.equals(oldKey)).toBe(false);
+    expect(readMasterKey(`${keyFile}.previous`).equals(oldKey)).toBe(true);
+    expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
+    await withDb(async (db) => {
+      const [account] = await findAccountsByEmail(db, newKey, EMAIL);
+      expect(await readAccountEmail(db, newKey, account!)).toBe(EMAIL);
+    });
+    // Until the operator has dealt with .previous, a second rotation is refused.
+    expect((await run('keys', 'rotate')).code).toBe(1);
+    expect((await run('audit', 'verify')).code).toBe(0);
+  });
+
+  it('backs up while running and restores into an empty database only', async () => {
+    const orgId = JSON.parse((await run('org', 'create', '--name', 'A', '--json')).out).id as string;
+    await run('user', 'invite', '--org', orgId, '--email', EMAIL, '--role', 'member');
+    const out = path.join(dir, 'relais.backup');
+    const backup = await run('backup', '--out', out);
+    expect(backup.code).toBe(0);
+    expect(fs.statSync(out).mode & 0o777).toBe(0o600);
+    expect(fs.readFileSync(out).includes(Buffer.from('Wendeline'))).toBe(false);
+    expect((await run('backup', '--out', out)).code).toBe(1); // never overwrites
+
+    expect((await run('restore', '--from', out)).code).toBe(1); // not empty
+    const target = await createTestDatabase(dialect);
+    try {
+      process.env.DATABASE_URL = target.url;
+      const restored = await run('restore', '--from', out, '--json');
+      expect(restored.code).toBe(0);
+      expect(JSON.parse(restored.out).tables).toMatchObject({ organization: 1, invitation: 1 });
+      const key = readMasterKey(process.env.RELAIS_MASTER_KEY_FILE!);
+      await withDb(async (db) => {
+        const invitation = await db.selectFrom('invitation').selectAll().executeTakeFirstOrThrow();
+        expect(invitation.organization_id).toBe(orgId);
+        expect(key.length).toBe(32);
+      });
+      expect((await run('audit', 'verify')).code).toBe(0);
+    } finally {
+      process.env.DATABASE_URL = testDb.url;
+      await target.drop();
+    }
+  });
+
+  it('answers bad usage with exit code 2', async () => {
+    expect((await run('org', 'create')).code).toBe(2);
+    expect((await run('backup')).code).toBe(2);
+    expect((await run('restore')).code).toBe(2);
+    expect((await run('user', 'disable')).code).toBe(2);
+  });
+});

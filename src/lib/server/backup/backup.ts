@@ -1,0 +1,161 @@
+/**
+ * Consistent, encrypted backups (`relais backup` / `relais restore`), the same format on
+ * SQLite and PostgreSQL: every table read in ONE transaction (REPEATABLE READ on
+ * PostgreSQL; a single read snapshot in SQLite's WAL mode, so the server keeps writing),
+ * as JSON, gzipped, then encrypted with AES-256-GCM under a key derived from the master key
+ * with a random salt. The file never holds the master key; it holds the data keys only
+ * wrapped by it, so a backup is useless without the master key — keep them apart
+ * (docs/security.md).
+ *
+ * File: `RELAIS-BACKUP 1\n` + a JSON header line + ciphertext‖tag; both first lines are
+ * authenticated as associated data.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import type { Dialect } from '../db/connect';
+import { migrations } from '../db/migrations/index';
+import { deriveFromMasterKey, masterKeyId } from '../crypto/envelope';
+import { replaceSearchText } from '../directory/full-text';
+
+const MAGIC = 'RELAIS-BACKUP 1\n';
+
+/**
+ * Every table a backup holds, parents before children. Not here: Kysely's migration
+ * tables and SQLite's full-text index, rebuilt on restore. A database test checks this
+ * list covers every table.
+ */
+export const BACKUP_TABLES = [
+  'instance_setting',
+  'directory_organization',
+  'directory_service',
+  'directory_service_translation',
+  'directory_service_tag',
+  'directory_location',
+  'directory_phone',
+  'directory_weekly_slot',
+  'directory_service_version',
+  'directory_notice',
+  'organization',
+  'person_account',
+  'invitation',
+  'session',
+  'audit_head',
+  'audit_entry'
+] as const satisfies readonly (keyof Database)[];
+
+export type BackupTable = (typeof BACKUP_TABLES)[number];
+
+export interface BackupContent {
+  format: 1;
+  createdAt: string;
+  dialect: Dialect;
+  migrations: string[];
+  tables: Record<BackupTable, Record<string, unknown>[]>;
+}
+
+export class BackupError extends Error {}
+
+/** Reads every table in one consistent snapshot. */
+export async function dumpDatabase(db: Kysely<Database>, dialect: Dialect, now: Date = new Date()): Promise<BackupContent> {
+  let transaction = db.transaction();
+  if (dialect === 'postgres') transaction = transaction.setIsolationLevel('repeatable read').setAccessMode('read only');
+  const tables = await transaction.execute(async (trx) => {
+    const result = {} as BackupContent['tables'];
+    for (const table of BACKUP_TABLES) {
+      result[table] = (await trx.selectFrom(table).selectAll().execute()) as Record<string, unknown>[];
+    }
+    return result;
+  });
+  return { format: 1, createdAt: now.toISOString(), dialect, migrations: Object.keys(migrations).sort(), tables };
+}
+
+/** True when no table a backup holds has a row. */
+export async function isDatabaseEmpty(db: Kysely<Database>): Promise<boolean> {
+  for (const table of BACKUP_TABLES) {
+    const row = await db.selectFrom(table).select((eb) => eb.lit(1).as('one')).limit(1).executeTakeFirst();
+    if (row) return false;
+  }
+  return true;
+}
+
+/**
+ * Loads a backup into an EMPTY, migrated database, in one transaction. Throws BackupError
+ * if the database holds data or the backup was made at another schema version.
+ */
+export async function loadDatabase(db: Kysely<Database>, content: BackupContent): Promise<Record<BackupTable, number>> {
+  const current = Object.keys(migrations).sort();
+  if (JSON.stringify(content.migrations) !== JSON.stringify(current)) {
+    throw new BackupError('the backup was made by another version of Relais (its migrations differ)');
+  }
+  return db.transaction().execute(async (trx) => {
+    if (!(await isDatabaseEmpty(trx))) throw new BackupError('the database is not empty: restore only into an empty database');
+    const counts = {} as Record<BackupTable, number>;
+    for (const table of BACKUP_TABLES) {
+      const rows = content.tables[table] ?? [];
+      for (let i = 0; i < rows.length; i += 200) {
+        await trx.insertInto(table).values(rows.slice(i, i + 200) as never).execute();
+      }
+      counts[table] = rows.length;
+    }
+    const services = (content.tables.directory_service ?? []) as Array<{ id: string; search_text: string }>;
+    await replaceSearchText(trx, services.map((s) => ({ service_id: s.id, body: s.search_text })));
+    return counts;
+  });
+}
+
+/** Encrypts a backup's content under a key derived from the master key. */
+export function sealBackup(masterKey: Buffer, content: BackupContent): Buffer {
+  const salt = randomBytes(16);
+  const iv = randomBytes(12);
+  const header = JSON.stringify({ format: 1, createdAt: content.createdAt, keyId: masterKeyId(masterKey), salt: salt.toString('base64'), iv: iv.toString('base64') }) + '\n';
+  const aad = Buffer.from(MAGIC + header, 'utf8');
+  const cipher = createCipheriv('aes-256-gcm', deriveFromMasterKey(masterKey, 'backup', salt), iv);
+  cipher.setAAD(aad);
+  const body = Buffer.concat([cipher.update(gzipSync(Buffer.from(JSON.stringify(content), 'utf8'))), cipher.final(), cipher.getAuthTag()]);
+  return Buffer.concat([aad, body]);
+}
+
+/** Decrypts a backup file's bytes; throws BackupError with a reason an operator can act on. */
+export function openBackup(masterKey: Buffer, bytes: Buffer): BackupContent {
+  if (!bytes.subarray(0, MAGIC.length).equals(Buffer.from(MAGIC))) throw new BackupError('not a Relais backup file');
+  const end = bytes.indexOf(0x0a, MAGIC.length);
+  if (end < 0) throw new BackupError('the backup file is truncated');
+  let header: { keyId: string; salt: string; iv: string };
+  try {
+    header = JSON.parse(bytes.subarray(MAGIC.length, end).toString('utf8'));
+  } catch {
+    throw new BackupError('the backup header is damaged');
+  }
+  if (header.keyId !== masterKeyId(masterKey)) {
+    throw new BackupError(`the backup was made under another master key (id ${header.keyId}); set RELAIS_MASTER_KEY_FILE to that key`);
+  }
+  const body = bytes.subarray(end + 1);
+  if (body.length < 16) throw new BackupError('the backup file is truncated');
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', deriveFromMasterKey(masterKey, 'backup', Buffer.from(header.salt, 'base64')), Buffer.from(header.iv, 'base64'));
+    decipher.setAAD(bytes.subarray(0, end + 1));
+    decipher.setAuthTag(body.subarray(body.length - 16));
+    const plain = Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]);
+    return JSON.parse(gunzipSync(plain).toString('utf8')) as BackupContent;
+  } catch {
+    throw new BackupError('the backup file was altered or is damaged');
+  }
+}
+
+/** Writes a file with mode 0600 through a temporary name and a rename; never overwrites. */
+export function writePrivateFileAtomically(file: string, bytes: Buffer): void {
+  if (fs.existsSync(file)) throw new BackupError(`${file} exists already: choose another name`);
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  const fd = fs.openSync(temporary, 'wx', 0o600);
+  try {
+    fs.writeSync(fd, bytes);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(temporary, file);
+}

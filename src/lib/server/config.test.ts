@@ -1,0 +1,36 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readConfig } from './config';
+
+describe('readConfig', () => {
+  it('has the documented defaults', () => {
+    const c = readConfig({});
+    expect(c.port).toBe(3000);
+    expect(c.host).toBe('127.0.0.1');
+    expect(c.origin).toBe('http://localhost:3000');
+    expect(c.dialect).toBe('sqlite');
+    expect(c.databaseUrl).toBe(path.resolve('data/relais.db'));
+    expect(c.dataDir).toBe(path.resolve('data'));
+    expect(c.masterKeyFile).toBe(path.resolve('data/master.key'));
+  });
+  it('recognises a PostgreSQL URL', () => {
+    expect(readConfig({ DATABASE_URL: 'postgres://u:p@db:5432/relais' }).dialect).toBe('postgres');
+    expect(readConfig({ DATABASE_URL: 'postgresql://db/relais' }).dialect).toBe('postgres');
+  });
+  it('names the variable at fault', () => {
+    const fault = (env: Record<string, string>) => {
+      try {
+        readConfig(env);
+      } catch (error) {
+        return (error as ConfigError).variable;
+      }
+      return null;
+    };
+    expect(fault({ PORT: 'eighty' })).toBe('PORT');
+    expect(fault({ PORT: '70000' })).toBe('PORT');
+    expect(fault({ ORIGIN: 'not a url' })).toBe('ORIGIN');
+    expect(fault({ ORIGIN: 'https://relais.example.org/path' })).toBe('ORIGIN');
+    expect(fault({ RELAIS_QUICK_EXIT_URL: 'javascript:alert(1)' })).toBe('RELAIS_QUICK_EXIT_URL');
+    expect(fault({ RELAIS_LOG_LEVEL: 'loud' })).toBe('RELAIS_LOG_LEVEL');
+  });
+});
