@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newVisit } from './support/browser';
+import { newVisit, useBrowser } from './support/browser';
 
 const baseUrl = inject('baseUrl');
 const serverLog = inject('serverLog');
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 /** Friday 27 November 2026, 23:10, in a detention centre (FACTS §1.A, §1.C). */
 async function answerFridayNight(page: Page) {
@@ -34,7 +28,7 @@ async function expectSundayAnswer(page: Page) {
 
 describe('the deadline calculator, JavaScript off', () => {
   it('lists the papers in plain words and links to each calculator', async () => {
-    const visit = await newVisit(browser, { javaScript: false, phone: true });
+    const visit = await newVisit(browser(), { javaScript: false, phone: true });
     try {
       await visit.page.goto(`${baseUrl}/fr/deadlines`);
       expect(await visit.page.locator('h2').first().innerText()).toBe('Quel papier avez-vous reçu ?');
@@ -46,7 +40,7 @@ describe('the deadline calculator, JavaScript off', () => {
   });
 
   it('notified on a Friday at 23:10 while in a detention centre → Sunday 29 November 2026 at 23:10, with numbered steps', async () => {
-    const visit = await newVisit(browser, { javaScript: false, phone: true });
+    const visit = await newVisit(browser(), { javaScript: false, phone: true });
     try {
       await visit.page.goto(`${baseUrl}/fr/deadlines/oqtf`);
       const posted = visit.page.waitForResponse((r) => r.request().method() === 'POST');
@@ -62,7 +56,7 @@ describe('the deadline calculator, JavaScript off', () => {
   });
 
   it('a missing answer shows the error summary linking to the question, keeps her values, with a 400', async () => {
-    const visit = await newVisit(browser, { javaScript: false, phone: true });
+    const visit = await newVisit(browser(), { javaScript: false, phone: true });
     try {
       await visit.page.goto(`${baseUrl}/en/deadlines/oqtf`);
       await visit.page.fill('#notified-date', '2026-11-27');
@@ -104,7 +98,7 @@ describe('the deadline calculator, JavaScript off', () => {
 
 describe('the deadline calculator, JavaScript on', () => {
   it('computes the same answer in the browser: no POST is sent', async () => {
-    const visit = await newVisit(browser, { javaScript: true, phone: true });
+    const visit = await newVisit(browser(), { javaScript: true, phone: true });
     try {
       const posts: string[] = [];
       visit.page.on('request', (r) => {
@@ -122,7 +116,7 @@ describe('the deadline calculator, JavaScript on', () => {
   });
 
   it('shows the errors in the browser too, and asks about days to leave for an older paper', async () => {
-    const visit = await newVisit(browser, { javaScript: true, phone: true });
+    const visit = await newVisit(browser(), { javaScript: true, phone: true });
     try {
       await visit.page.goto(`${baseUrl}/en/deadlines/oqtf`, { waitUntil: 'networkidle' });
       expect(await visit.page.locator('#departure-granted').count()).toBe(0);
@@ -142,7 +136,7 @@ describe('the deadline calculator, JavaScript on', () => {
   });
 
   it('works offline after one visit (service worker)', async () => {
-    const visit = await newVisit(browser, { javaScript: true, phone: true });
+    const visit = await newVisit(browser(), { javaScript: true, phone: true });
     try {
       await visit.page.goto(`${baseUrl}/fr/deadlines/oqtf`, { waitUntil: 'networkidle' });
       await visit.page.evaluate(() => navigator.serviceWorker.ready.then(() => true));

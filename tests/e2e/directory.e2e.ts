@@ -1,17 +1,10 @@
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { foreignRequests, launchBrowser, newVisit } from './support/browser';
+import { describe, expect, inject, it } from 'vitest';
+import { foreignRequests, newVisit, useBrowser } from './support/browser';
 import { addParisDays, formatIsoParis, fromParis, parisDateKey, toParis } from '../../src/lib/time/paris-time';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 /** The coming Friday (or today if Friday), 23:00 in Paris. */
 function nextFridayNight(): string {
@@ -24,7 +17,7 @@ function nextFridayNight(): string {
 
 describe('directory journeys', () => {
   it('without JavaScript: from the guide page on the order to leave France to a lawyer open on Saturday', async () => {
-    const visit = await newVisit(browser, { javaScript: false, phone: true });
+    const visit = await newVisit(browser(), { javaScript: false, phone: true });
     try {
       const { page } = visit;
       await page.goto(`${baseUrl}/en/guide/order-to-leave`);
@@ -56,7 +49,7 @@ describe('directory journeys', () => {
   });
 
   it('with JavaScript: the directory is searchable in airplane mode, with the date of its copy', async () => {
-    const visit = await newVisit(browser, { javaScript: true, phone: true });
+    const visit = await newVisit(browser(), { javaScript: true, phone: true });
     try {
       const { page, context } = visit;
       await page.goto(`${baseUrl}/en/directory/offline`, { waitUntil: 'networkidle' });

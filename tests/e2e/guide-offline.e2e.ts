@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, newVisit } from './support/browser';
+import { describe, expect, inject, it } from 'vitest';
+import { newVisit, useBrowser } from './support/browser';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe('the guide offline after one visit', () => {
   it('keeps every page of her language, the rights card and the numbers, in airplane mode', async () => {
-    const visit = await newVisit(browser, { javaScript: true, phone: true });
+    const visit = await newVisit(browser(), { javaScript: true, phone: true });
     try {
       await visit.page.goto(`${baseUrl}/pcm`, { waitUntil: 'load' });
       await visit.page.evaluate(() => navigator.serviceWorker.ready.then(() => true));

@@ -1,15 +1,8 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, newVisit } from './support/browser';
+import { describe, expect, inject, it } from 'vitest';
+import { newVisit, useBrowser } from './support/browser';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 async function expectLeftForNeutralSite(page: import('playwright-core').Page) {
   await page.waitForURL('http://neutral.test/', { timeout: 5_000 });
@@ -20,7 +13,7 @@ async function expectLeftForNeutralSite(page: import('playwright-core').Page) {
 
 describe('quick exit', () => {
   it('without JavaScript, is a plain link to the neutral site with rel=noreferrer', async () => {
-    const visit = await newVisit(browser, { javaScript: false, phone: true });
+    const visit = await newVisit(browser(), { javaScript: false, phone: true });
     try {
       await visit.page.goto(baseUrl + '/fr');
       const link = visit.page.locator('#quick-exit');
@@ -35,7 +28,7 @@ describe('quick exit', () => {
   });
 
   it('with JavaScript, the button leaves, erases what the site stored, and Back does not return', async () => {
-    const visit = await newVisit(browser, { javaScript: true, phone: true });
+    const visit = await newVisit(browser(), { javaScript: true, phone: true });
     try {
       await visit.page.goto(baseUrl + '/en');
       await visit.page.evaluate(async () => {
@@ -62,7 +55,7 @@ describe('quick exit', () => {
   });
 
   it('answers three presses of Shift', async () => {
-    const visit = await newVisit(browser, { javaScript: true });
+    const visit = await newVisit(browser(), { javaScript: true });
     try {
       await visit.page.goto(baseUrl + '/pcm');
       for (let i = 0; i < 3; i++) await visit.page.keyboard.press('Shift');
@@ -73,7 +66,7 @@ describe('quick exit', () => {
   });
 
   it('answers Escape twice', async () => {
-    const visit = await newVisit(browser, { javaScript: true });
+    const visit = await newVisit(browser(), { javaScript: true });
     try {
       await visit.page.goto(baseUrl + '/fr');
       await visit.page.keyboard.press('Escape');
@@ -85,7 +78,7 @@ describe('quick exit', () => {
   });
 
   it('does not leave on a single Shift or on typing', async () => {
-    const visit = await newVisit(browser, { javaScript: true });
+    const visit = await newVisit(browser(), { javaScript: true });
     try {
       await visit.page.goto(baseUrl + '/fr');
       await visit.page.keyboard.press('Shift');

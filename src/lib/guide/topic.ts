@@ -1,21 +1,8 @@
 import { z } from 'zod';
+import { categoryIds } from '../directory/taxonomy';
 
 /** Directory categories, shared by the guide's front matter and the directory. */
-export const directoryCategories = [
-  'emergency-shelter',
-  'day-centre',
-  'legal-aid',
-  'detention-support',
-  'trafficking-support',
-  'exit-programme',
-  'health',
-  'mental-health',
-  'asylum-support',
-  'food',
-  'hygiene',
-  'child-protection',
-  'police-justice'
-] as const;
+export const directoryCategories = categoryIds;
 
 export const pictograms = ['alert', 'document', 'police', 'shield', 'door', 'asylum', 'health', 'child', 'scales', 'lock', 'phone', 'home', 'clock'] as const;
 export const procedures = ['oqtf', 'retention-placement', 'cnda', 'reflection-period', 'civi'] as const;

@@ -23,8 +23,10 @@ export async function findAccountByEmailIndex(db: Kysely<Database>, organization
     .executeTakeFirst();
 }
 
-export async function setAccountStatus(db: Kysely<Database>, organizationId: string, id: string, status: PersonAccountTable['status']): Promise<void> {
-  await db.updateTable('person_account').set({ status }).where('organization_id', '=', organizationId).where('id', '=', id).execute();
+/** Sets an account's status; returns false if the organization has no such account. */
+export async function setAccountStatus(db: Kysely<Database>, organizationId: string, id: string, status: PersonAccountTable['status']): Promise<boolean> {
+  const result = await db.updateTable('person_account').set({ status }).where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 export async function setAccountTotpSecret(db: Kysely<Database>, organizationId: string, id: string, totpSecretEncrypted: string | null): Promise<void> {

@@ -115,9 +115,9 @@ export async function findAccountsByEmail(db: Kysely<Database>, masterKey: Buffe
 export async function disableAccount(db: Kysely<Database>, input: { organizationId: string; accountId: string; actor: Actor; now?: Date }): Promise<{ sessionsEnded: number }> {
   const at = (input.now ?? new Date()).toISOString();
   return db.transaction().execute(async (trx) => {
-    const account = await trx.selectFrom('person_account').select('id').where('organization_id', '=', input.organizationId).where('id', '=', input.accountId).executeTakeFirst();
-    if (!account) throw new DomainError('not_found', 'no such account');
-    await setAccountStatus(trx, input.organizationId, input.accountId, 'disabled');
+    // Write first: on SQLite a transaction that reads before writing can fail when another
+    // process (the server) has written meanwhile; writing first waits for the lock instead.
+    if (!(await setAccountStatus(trx, input.organizationId, input.accountId, 'disabled'))) throw new DomainError('not_found', 'no such account');
     const sessionsEnded = await endSessionsOfAccount(trx, input.organizationId, input.accountId, at);
     await appendAudit(trx, { organizationId: input.organizationId, actorId: input.actor.id, action: 'account.disable', target: { kind: 'person_account', id: input.accountId }, at: input.now });
     return { sessionsEnded };

@@ -42,18 +42,20 @@ export async function dataKeyOf(db: Kysely<Database>, masterKey: Buffer, organiz
  * Re-wraps every organization's data key under a new master key, in one transaction: either
  * all are re-wrapped or none is. Field ciphertexts are not touched. Data keys already
  * wrapped by the new key are left as they are, so an interrupted rotation can be re-run.
- * Returns how many keys were re-wrapped.
+ * Returns how many keys were re-wrapped. A running server keeps the old key in memory:
+ * restart it after a rotation (docs/security.md).
  */
 export async function rotateMasterKey(db: Kysely<Database>, oldMasterKey: Buffer, newMasterKey: Buffer, actor: Actor): Promise<number> {
   const newId = masterKeyId(newMasterKey);
   return db.transaction().execute(async (trx) => {
+    // The audit entry first: it takes the write lock before anything is read (SQLite).
+    await appendAudit(trx, { organizationId: null, actorId: actor.id, action: 'keys.rotate' });
     let count = 0;
     for (const organization of await listOrganizations(trx)) {
       if (organization.wrapped_data_key.split('.')[1] === newId) continue;
       await updateWrappedDataKey(trx, organization.id, rewrapDataKey(oldMasterKey, newMasterKey, organization.wrapped_data_key, organization.id));
       count++;
     }
-    await appendAudit(trx, { organizationId: null, actorId: actor.id, action: 'keys.rotate' });
     return count;
   });
 }
