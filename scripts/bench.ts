@@ -61,6 +61,11 @@ async function load(url: string, seconds = 8, connections = 16) {
   };
 }
 
+// `npm run bench -- --only pages,load,deadlines,directory` runs some sections only.
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg > 0 ? new Set((process.argv[onlyArg + 1] ?? '').split(',')) : null;
+const wanted = (section: string) => !only || only.has(section);
+
 async function main() {
   buildIfNeeded(processIo);
   const cpu = os.cpus()[0]?.model ?? 'unknown cpu';
@@ -69,7 +74,7 @@ async function main() {
   const server = await startServer();
   try {
     const weights: Row[] = [];
-    for (const { url } of everyPublicPage()) {
+    for (const { url } of wanted('pages') ? everyPublicPage() : []) {
       const w = await measurePage(server.baseUrl, url);
       weights.push({
         page: url,
@@ -81,19 +86,21 @@ async function main() {
     }
     table('Public pages: first-visit weight', weights);
 
-    const home = await load(`${server.baseUrl}/fr`);
-    const guide = await load(`${server.baseUrl}/fr/guide/order-to-leave`);
-    table('Server under load (autocannon, 16 connections, 8 s, loopback)', [
-      { endpoint: 'GET /fr (home)', ...home },
-      { endpoint: 'GET /fr/guide/order-to-leave', ...guide }
-    ]);
+    if (wanted('load')) {
+      const home = await load(`${server.baseUrl}/fr`);
+      const guide = await load(`${server.baseUrl}/fr/guide/order-to-leave`);
+      table('Server under load (autocannon, 16 connections, 8 s, loopback)', [
+        { endpoint: 'GET /fr (home)', ...home },
+        { endpoint: 'GET /fr/guide/order-to-leave', ...guide }
+      ]);
+    }
 
-    const modules: Array<[string, string, (baseUrl: string) => Promise<Row[]>]> = [
-      ['Deadline calculator API', '../bench/deadlines.ts', async (b) => (await import('../bench/deadlines.ts' as string)).benchDeadlines(b)],
-      ['Directory with 100,000 services', '../bench/directory.ts', async () => (await import('../bench/directory.ts' as string)).benchDirectory()]
+    const modules: Array<[string, string, string, (baseUrl: string) => Promise<Row[]>]> = [
+      ['deadlines', 'Deadline calculator API', '../bench/deadlines.ts', async (b) => (await import('../bench/deadlines.ts' as string)).benchDeadlines(b)],
+      ['directory', 'Directory with 100,000 services', '../bench/directory.ts', async () => (await import('../bench/directory.ts' as string)).benchDirectory()]
     ];
-    for (const [title, file, run] of modules) {
-      if (!fs.existsSync(path.join(import.meta.dirname, file))) continue;
+    for (const [section, title, file, run] of modules) {
+      if (!wanted(section) || !fs.existsSync(path.join(import.meta.dirname, file))) continue;
       table(title, await run(server.baseUrl));
     }
   } finally {
