@@ -39,6 +39,8 @@ describe.each(testDialects())('relais accounts, audit, keys and backups on %s', 
   async function run(...argv: string[]) {
     const io = capture();
     const code = await main(argv, io);
+    // No command ever prints the address it was given (the invitation link is the one secret it shows).
+    expect([...io.stdout, ...io.stderr].join('\n')).not.toMatch(/wendeline/i);
     return { code, out: io.stdout.join('\n'), err: io.stderr.join('\n') };
   }
   async function withDb<T>(work: (db: ReturnType<typeof openDatabase>['db']) => Promise<T>): Promise<T> {

@@ -69,7 +69,7 @@ export const userInviteCommand: Command = {
     });
     // The link is the secret: shown once, here, to the operator; never logged.
     if (values.json) printJson(io, { invitationId: result.invitationId, link: result.link, expiresAt: result.expiresAt });
-    else io.out(`invitation link (give it to her only; valid until ${result.expiresAt}): ${result.link}`);
+    else io.out(`invitation link (give it only to the person invited; valid until ${result.expiresAt}): ${result.link}`);
     return EXIT_OK;
   }
 };

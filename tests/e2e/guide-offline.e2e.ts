@@ -36,3 +36,16 @@ describe('the guide offline after one visit', () => {
     }
   });
 });
+
+describe('the listen control', () => {
+  it('is not offered without JavaScript (it needs the phone’s own speech synthesis)', async () => {
+    const visit = await newVisit(browser(), { javaScript: false, phone: true });
+    try {
+      await visit.page.goto(`${baseUrl}/en/guide/help-now`, { waitUntil: 'load' });
+      expect(await visit.page.locator('[data-listen]').count()).toBe(1);
+      expect(await visit.page.locator('[data-listen]').isVisible()).toBe(false);
+    } finally {
+      await visit.context.close();
+    }
+  });
+});

@@ -180,12 +180,12 @@ export async function searchServices(db: Db, query: SearchQuery): Promise<Search
     const rows = await db
       .selectFrom('directory_service as s')
       .leftJoin('directory_location as l', 'l.service_id', 's.id')
-      .select(['s.id', 's.name', 'l.latitude', 'l.longitude', 'l.confidential', toCheck ? sql<string | null>`case when ${toCheck} then coalesce(s.hours_json, '') end`.as('hours_to_check') : sql<null>`null`.as('hours_to_check')])
+      .select(['s.id', 's.name', 's.hours_json', 'l.latitude', 'l.longitude', 'l.confidential', (toCheck ? sql<number>`case when ${toCheck} then 1 else 0 end` : sql<number>`0`).as('must_check')])
       .where(where)
       .execute();
     const near = query.near;
     const hits = rows
-      .filter((r) => passes(r.hours_to_check, toCheck !== null, window))
+      .filter((r) => Number(r.must_check) !== 1 || (window !== null && passes(r.hours_json, window)))
       .map((r) => ({
         id: r.id,
         name: r.name,
@@ -199,41 +199,68 @@ export async function searchServices(db: Db, query: SearchQuery): Promise<Search
     return { total: hits.length, hits: hits.slice(offset, offset + limit).map(({ id, distanceKm }) => ({ id, distanceKm })) };
   }
 
-  // Walk the matches in name order (from the name index), a batch at a time, until the
-  // page is filled and the count reaches its cap: never all 100,000.
-  const cap = Math.max(COUNT_CAP, offset + limit + 1);
+  // One page, walked in name order (the name index) and stopped as soon as it is full;
+  // then the count, in whatever order is cheapest, stopped at its cap. Services whose
+  // hours must be checked in code have them read by id, a few at a time.
+  const checkFlag = toCheck ? sql<number>`case when ${toCheck} then 1 else 0 end` : sql<number>`0`;
+  const passing = async (rows: Array<{ id: string; must_check: number | string }>): Promise<string[]> => {
+    const ids = rows.filter((r) => Number(r.must_check) === 1).map((r) => r.id);
+    if (ids.length === 0 || !window) return rows.map((r) => r.id);
+    const hours = new Map<string, string | null>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const found = await db.selectFrom('directory_service').select(['id', 'hours_json']).where('id', 'in', ids.slice(i, i + 500)).execute();
+      for (const r of found) hours.set(r.id, r.hours_json);
+    }
+    return rows.filter((r) => Number(r.must_check) !== 1 || passes(hours.get(r.id) ?? null, window)).map((r) => r.id);
+  };
+
+  const want = offset + limit;
   const accepted: string[] = [];
   let after: { name: string; id: string } | null = null;
-  let batch = cap;
+  let batch = want;
   for (;;) {
-    const from = after;
+    const from: { name: string; id: string } | null = after;
     const rows = await db
       .selectFrom('directory_service as s')
-      .select(['s.id', 's.name', toCheck ? sql<string | null>`case when ${toCheck} then coalesce(s.hours_json, '') end`.as('hours_to_check') : sql<null>`null`.as('hours_to_check')])
+      .select(['s.id', 's.name', checkFlag.as('must_check')])
       .where(from ? sql<SqlBool>`${where} and (s.name > ${from.name} or (s.name = ${from.name} and s.id > ${from.id}))` : where)
       .orderBy('s.name')
       .orderBy('s.id')
       .limit(batch)
       .execute();
-    for (const r of rows) {
-      if (passes(r.hours_to_check, toCheck !== null, window)) accepted.push(r.id);
-      if (accepted.length >= cap) break;
-    }
-    if (accepted.length >= cap || rows.length < batch) break;
+    accepted.push(...(await passing(rows)));
+    if (accepted.length >= want || rows.length < batch) break;
     const last = rows[rows.length - 1]!;
     after = { name: last.name, id: last.id };
-    batch = Math.min(batch * 2, 8000);
+    batch = Math.min(batch * 2, 4000);
   }
-  return { total: accepted.length, hits: accepted.slice(offset, offset + limit).map((id) => ({ id, distanceKm: null })) };
+  const hits = accepted.slice(offset, want).map((id) => ({ id, distanceKm: null }));
+  // Fewer than a page: every match has been seen.
+  if (accepted.length < want) return { total: accepted.length, hits };
+
+  const cap = Math.max(COUNT_CAP, want + 1);
+  const regularWhere = toCheck ? sql<SqlBool>`${where} and ${checkFlag} = 0` : where;
+  const counted = await sql<{ n: number | string }>`select count(*) as n from (select 1 as one from directory_service s where ${regularWhere} limit ${cap}) as t`.execute(db);
+  let total = Number(counted.rows[0]?.n ?? 0);
+  // Those whose hours are checked in code: by id, a batch at a time, until the cap.
+  let lastId: string | null = null;
+  while (toCheck && window && total < cap) {
+    const fromId: string | null = lastId;
+    const rows = await db
+      .selectFrom('directory_service as s')
+      .select(['s.id', 's.hours_json'])
+      .where(fromId === null ? sql<SqlBool>`${where} and ${checkFlag} = 1` : sql<SqlBool>`${where} and ${checkFlag} = 1 and s.id > ${fromId}`)
+      .orderBy('s.id')
+      .limit(1000)
+      .execute();
+    for (const r of rows) if (passes(r.hours_json, window)) total++;
+    if (rows.length < 1000) break;
+    lastId = rows[rows.length - 1]!.id;
+  }
+  return { total: Math.min(total, cap), hits };
 }
 
-/**
- * A candidate row passes when it needs no check (`hoursToCheck` null and no check
- * asked, or regular weekly hours already matched in SQL) or its hours pass the check.
- */
-function passes(hoursToCheck: string | null, checking: boolean, window: Window | null): boolean {
-  if (!checking || !window) return true;
-  if (hoursToCheck === null) return true;
-  if (hoursToCheck === '') return false; // to check, but no hours: never said open
-  return window.check(JSON.parse(hoursToCheck) as OpeningHours);
+/** Hours checked in code: no hours is never open. */
+function passes(hoursJson: string | null, window: Window): boolean {
+  return hoursJson !== null && window.check(JSON.parse(hoursJson) as OpeningHours);
 }
