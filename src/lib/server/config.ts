@@ -14,6 +14,10 @@ export interface Config {
   masterKeyFile: string;
   quickExitUrl: string;
   logLevel: 'info' | 'warn' | 'error' | 'silent';
+  /** A staff session ends after this many minutes without a request (default 30). */
+  sessionIdleMinutes: number;
+  /** A staff session ends this many hours after sign-in, whatever happens (default 12). */
+  sessionMaxHours: number;
 }
 
 export class ConfigError extends Error {
@@ -54,6 +58,14 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   if (!['info', 'warn', 'error', 'silent'].includes(logLevel)) {
     throw new ConfigError('RELAIS_LOG_LEVEL', 'RELAIS_LOG_LEVEL must be info, warn, error or silent');
   }
+  const sessionIdleMinutes = Number(env.RELAIS_SESSION_IDLE_MINUTES ?? '30');
+  if (!Number.isInteger(sessionIdleMinutes) || sessionIdleMinutes < 1 || sessionIdleMinutes > 24 * 60) {
+    throw new ConfigError('RELAIS_SESSION_IDLE_MINUTES', 'RELAIS_SESSION_IDLE_MINUTES must be a whole number of minutes from 1 to 1440');
+  }
+  const sessionMaxHours = Number(env.RELAIS_SESSION_MAX_HOURS ?? '12');
+  if (!Number.isInteger(sessionMaxHours) || sessionMaxHours < 1 || sessionMaxHours > 7 * 24) {
+    throw new ConfigError('RELAIS_SESSION_MAX_HOURS', 'RELAIS_SESSION_MAX_HOURS must be a whole number of hours from 1 to 168');
+  }
   return {
     port,
     host,
@@ -63,6 +75,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     masterKeyFile: path.resolve(env.RELAIS_MASTER_KEY_FILE ?? path.join(dataDir, 'master.key')),
     quickExitUrl,
-    logLevel
+    logLevel,
+    sessionIdleMinutes,
+    sessionMaxHours
   };
 }

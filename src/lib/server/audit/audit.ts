@@ -23,6 +23,10 @@ export type AuditAction =
   | 'account.disable'
   | 'account.role_change'
   | 'session.end'
+  | 'session.sign_in'
+  | 'session.sign_in_failed'
+  | 'session.sign_out'
+  | 'recovery_code.use'
   | 'keys.rotate'
   | 'backup.create'
   | 'backup.restore';

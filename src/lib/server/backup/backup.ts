@@ -43,6 +43,7 @@ export const BACKUP_TABLES = [
   'person_account',
   'invitation',
   'session',
+  'recovery_code',
   'audit_head',
   'audit_entry'
 ] as const satisfies readonly (keyof Database)[];

@@ -134,6 +134,17 @@ export interface PersonAccountTable {
   password_hash: string | null;
   totp_secret_encrypted: string | null;
   created_at: string;
+  /** The last TOTP time step accepted (a code is not accepted twice); null before any. */
+  totp_last_step?: number | null;
+}
+
+/** One-time recovery codes, stored only as SHA-256 hashes. */
+export interface RecoveryCodeTable {
+  code_hash: string;
+  organization_id: string;
+  account_id: string;
+  created_at: string;
+  used_at: string | null;
 }
 
 export interface InvitationTable {
@@ -195,6 +206,7 @@ export interface Database {
   person_account: PersonAccountTable;
   invitation: InvitationTable;
   session: SessionTable;
+  recovery_code: RecoveryCodeTable;
   audit_entry: AuditEntryTable;
   audit_head: AuditHeadTable;
 }

@@ -3,7 +3,8 @@
  * normalised `search_text` (see src/lib/directory/search-text.ts).
  *   SQLite: an FTS5 table `directory_service_fts` kept in step on every save, keyed
  *   by the service's rowid, contentless and without positions (only words are asked);
- *   PostgreSQL: a GIN index on to_tsvector('simple', search_text), nothing to keep.
+ *   PostgreSQL: a stored generated column `search_vector` (to_tsvector('simple',
+ *   search_text)) with a GIN index, nothing to keep.
  * Both match every word as a prefix ("heberg" finds "hebergement").
  */
 import { PostgresAdapter, sql, type Expression, type Kysely, type SqlBool } from 'kysely';
@@ -49,7 +50,7 @@ export async function optimizeSearchText(db: Kysely<Database>): Promise<void> {
 export function matchesAllWords(db: Kysely<Database>, words: readonly string[]): Expression<SqlBool> {
   if (dialectOfDb(db) === 'postgres') {
     const query = words.map((w) => `${w}:*`).join(' & ');
-    return sql<SqlBool>`to_tsvector('simple', s.search_text) @@ to_tsquery('simple', ${query})`;
+    return sql<SqlBool>`s.search_vector @@ to_tsquery('simple', ${query})`;
   }
   const query = words.map((w) => `"${w}"*`).join(' ');
   return sql<SqlBool>`s.rowid in (select rowid from directory_service_fts where directory_service_fts match ${query})`;

@@ -235,7 +235,12 @@ export async function findServicesByIds(db: Db, ids: readonly string[]): Promise
       db
         .selectFrom('directory_service as s')
         .innerJoin('directory_organization as o', 'o.id', 's.organization_id')
-        .selectAll('s')
+        // not the search text (nor PostgreSQL's search_vector): the widest columns, unused here
+        .select([
+          's.id', 's.organization_id', 's.status', 's.source_locale', 's.url', 's.email', 's.free', 's.wheelchair', 's.hours_json',
+          's.hours_alternative_json', 's.region', 's.is_national', 's.is_sample', 's.last_verified_at', 's.last_verified_by',
+          's.version', 's.created_at', 's.updated_at'
+        ])
         .select(['o.name as org_name', 'o.description as org_description', 'o.url as org_url', 'o.email as org_email'])
         .where('s.id', 'in', chunk)
         .execute(),

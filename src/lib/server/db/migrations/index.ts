@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as m20261129T1800 from './20261129T1800-create-instance';
 import * as m20261129T1900 from './20261129T1900-create-directory';
 import * as m20261129T2000 from './20261129T2000-create-accounts';
+import * as m20261129T2100 from './20261129T2100-create-sign-in';
 
 /**
  * Every migration, by name; names sort in the order they run. Adding a migration is one
@@ -10,5 +11,6 @@ import * as m20261129T2000 from './20261129T2000-create-accounts';
 export const migrations: Record<string, Migration> = {
   '20261129T1800-create-instance': m20261129T1800,
   '20261129T1900-create-directory': m20261129T1900,
-  '20261129T2000-create-accounts': m20261129T2000
+  '20261129T2000-create-accounts': m20261129T2000,
+  '20261129T2100-create-sign-in': m20261129T2100
 };
