@@ -51,6 +51,10 @@ export const handle: Handle = async ({ event, resolve }) => {
   if (!response.headers.has('content-security-policy')) {
     response.headers.set('content-security-policy', fallbackCsp);
   }
+  // Signed-in pages, sign-in and invitations: never cached, whatever the type (issue 5).
+  if (pathname.startsWith('/staff') || pathname === '/sign-in' || pathname.startsWith('/invite/')) {
+    response.headers.set('cache-control', 'no-store');
+  }
   const type = response.headers.get('content-type') ?? '';
   // A page in the browser's cache is a trace of what she read; the service worker keeps
   // what is needed offline, and the quick exit can erase it.

@@ -5,11 +5,14 @@
  *
  * "Open" is answered in two parts so that 100,000 services stay fast:
  *   A. services with plain weekly hours in the window asked: the weekly-slot index
- *      answers exactly, in SQL;
+ *      answers exactly, in SQL, probed for each service the search reaches;
  *   B. services whose hours have an exception or closure around then, or whose
  *      public-holiday rule matters because the window touches a holiday, or every
  *      service when the window touches a daylight-saving change: their hours are
- *      read and checked by the opening-hours module itself.
+ *      read and checked by the opening-hours module itself, only for the services
+ *      a page or the count reaches.
+ * A search reads one page in name order and stops; the total is counted up to
+ * COUNT_CAP (1001 = "more than 1,000", docs/api.md), except near a place (exact).
  * Nothing here logs the query.
  */
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
@@ -220,7 +223,7 @@ export async function searchServices(db: Db, query: SearchQuery): Promise<Search
   let batch = want;
   for (;;) {
     const from: { name: string; id: string } | null = after;
-    const rows = await db
+    const rows: Array<{ id: string; name: string; must_check: number | string }> = await db
       .selectFrom('directory_service as s')
       .select(['s.id', 's.name', checkFlag.as('must_check')])
       .where(from ? sql<SqlBool>`${where} and (s.name > ${from.name} or (s.name = ${from.name} and s.id > ${from.id}))` : where)
@@ -230,7 +233,7 @@ export async function searchServices(db: Db, query: SearchQuery): Promise<Search
       .execute();
     accepted.push(...(await passing(rows)));
     if (accepted.length >= want || rows.length < batch) break;
-    const last = rows[rows.length - 1]!;
+    const last: { id: string; name: string } = rows[rows.length - 1]!;
     after = { name: last.name, id: last.id };
     batch = Math.min(batch * 2, 4000);
   }
@@ -246,7 +249,7 @@ export async function searchServices(db: Db, query: SearchQuery): Promise<Search
   let lastId: string | null = null;
   while (toCheck && window && total < cap) {
     const fromId: string | null = lastId;
-    const rows = await db
+    const rows: Array<{ id: string; hours_json: string | null }> = await db
       .selectFrom('directory_service as s')
       .select(['s.id', 's.hours_json'])
       .where(fromId === null ? sql<SqlBool>`${where} and ${checkFlag} = 1` : sql<SqlBool>`${where} and ${checkFlag} = 1 and s.id > ${fromId}`)

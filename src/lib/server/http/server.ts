@@ -2,6 +2,11 @@ import http from 'node:http';
 import { log } from './log';
 import { securityHeaders } from './security-headers';
 
+/** Paths that carry a secret (a one-time invitation token) are logged without it. */
+export function redactPath(path: string): string {
+  return path.replace(/^\/invite\/[^/]+/, '/invite/[token]');
+}
+
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void;
 
 /**
@@ -14,7 +19,7 @@ export function createRelaisServer(handler: Handler): http.Server {
     const started = process.hrtime.bigint();
     for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
     res.on('finish', () => {
-      const path = (req.url ?? '/').split('?')[0] ?? '/';
+      const path = redactPath((req.url ?? '/').split('?')[0] ?? '/');
       log('info', 'request', {
         method: req.method ?? '?',
         path: path.length > 200 ? path.slice(0, 200) + '…' : path,

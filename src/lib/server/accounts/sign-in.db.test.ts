@@ -1,0 +1,153 @@
+import { randomBytes } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, testDialects, type TestDatabase } from '../../../../tests/support/databases';
+import { migrateToLatest, openDatabase, type Db } from '../db/connect';
+import { hashToken } from '../crypto/envelope';
+import { verifyAudit } from '../audit/audit';
+import { createOrganization } from './organization.service';
+import { disableAccount, inviteAccount } from './account.service';
+import { acceptInvitationWithPassword, endSession, findValidInvitation, listLiveSessions, readSession, signIn } from './sign-in.service';
+import { generateTotpSecret, totpCode } from './totp';
+
+const cli = { id: 'cli' };
+const EMAIL = 'Quibble.Farnsworth.Fake@example.test';
+const PASSWORD = 'une rivière calme sous la pluie';
+const limits = { idleMinutes: 30, maxHours: 12 };
+const T0 = new Date('2026-11-29T10:00:00Z');
+const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
+
+describe.each(testDialects())('password + TOTP sign-in and sessions on %s', (dialect) => {
+  let testDb: TestDatabase | undefined;
+  let handle: Db | undefined;
+  afterEach(async () => {
+    await handle?.close();
+    await testDb?.drop();
+    handle = undefined;
+    testDb = undefined;
+  });
+
+  /** An organization, an invitation accepted with a password and TOTP at T0. */
+  async function seed() {
+    testDb = await createTestDatabase(dialect);
+    handle = openDatabase(testDb.url);
+    await migrateToLatest(handle.db);
+    const db = handle.db;
+    const masterKey = randomBytes(32);
+    const org = await createOrganization(db, masterKey, { name: 'Association Test', actor: cli, now: T0 });
+    const invitation = await inviteAccount(db, masterKey, { organizationId: org.id, email: EMAIL, role: 'admin', actor: cli, now: T0 });
+    const secret = generateTotpSecret();
+    const accepted = await acceptInvitationWithPassword(db, masterKey, { token: invitation.token, password: PASSWORD, totpSecret: secret, totpCode: totpCode(secret, T0), now: T0 });
+    return { db, masterKey, org, invitation, secret, accepted };
+  }
+
+  it('accepting stores argon2id, the TOTP secret encrypted, ten hashed recovery codes; the link is then "not found"', async () => {
+    const { db, invitation, secret, accepted } = await seed();
+    expect(accepted.recoveryCodes).toHaveLength(10);
+    const row = await db.selectFrom('person_account').selectAll().where('id', '=', accepted.accountId).executeTakeFirstOrThrow();
+    expect(row.password_hash?.startsWith('$argon2id$')).toBe(true);
+    expect(row.totp_secret_encrypted).not.toContain(secret);
+    const codes = await db.selectFrom('recovery_code').select('code_hash').where('account_id', '=', accepted.accountId).execute();
+    expect(codes).toHaveLength(10);
+    expect(codes.map((c) => c.code_hash)).not.toContain(accepted.recoveryCodes[0]);
+    expect(await findValidInvitation(db, invitation.token, at(1))).toBeNull();
+    await expect(
+      acceptInvitationWithPassword(db, Buffer.alloc(32), { token: invitation.token, password: PASSWORD, totpSecret: secret, totpCode: totpCode(secret, at(1)), now: at(1) })
+    ).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('an expired invitation is "not found"; a wrong code or a common password is refused and leaves the link usable', async () => {
+    testDb = await createTestDatabase(dialect);
+    handle = openDatabase(testDb.url);
+    await migrateToLatest(handle.db);
+    const db = handle.db;
+    const masterKey = randomBytes(32);
+    const org = await createOrganization(db, masterKey, { name: 'A', actor: cli, now: T0 });
+    const invitation = await inviteAccount(db, masterKey, { organizationId: org.id, email: EMAIL, role: 'member', actor: cli, now: T0 });
+    const secret = generateTotpSecret();
+    expect(await findValidInvitation(db, invitation.token, at(72 * 60))).toBeNull();
+    expect(await findValidInvitation(db, 'x'.repeat(43), T0)).toBeNull();
+    await expect(acceptInvitationWithPassword(db, masterKey, { token: invitation.token, password: PASSWORD, totpSecret: secret, totpCode: '000000', now: T0 })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(
+      acceptInvitationWithPassword(db, masterKey, { token: invitation.token, password: 'motdepasse123', totpSecret: secret, totpCode: totpCode(secret, T0), now: T0 })
+    ).rejects.toMatchObject({ code: 'invalid_input' });
+    expect(await findValidInvitation(db, invitation.token, T0)).not.toBeNull();
+  });
+
+  it('signs in with password + TOTP; a replayed code, a wrong password or an unknown address fail alike; all audited without email', async () => {
+    const { db, masterKey, secret, accepted } = await seed();
+    const ok = await signIn(db, masterKey, { email: EMAIL.toLowerCase(), password: PASSWORD, code: totpCode(secret, at(1)), limits, now: at(1) });
+    expect(ok.ok).toBe(true);
+    // The same code again (same step): refused.
+    const replay = await signIn(db, masterKey, { email: EMAIL, password: PASSWORD, code: totpCode(secret, at(1)), limits, now: at(1) });
+    expect(replay).toEqual({ ok: false, accountId: accepted.accountId, organizationId: accepted.organizationId });
+    const wrong = await signIn(db, masterKey, { email: EMAIL, password: 'not the right password', code: totpCode(secret, at(2)), limits, now: at(2) });
+    expect(wrong.ok).toBe(false);
+    const unknown = await signIn(db, masterKey, { email: 'nobody@example.test', password: PASSWORD, code: '123456', limits, now: at(2) });
+    expect(unknown).toEqual({ ok: false, accountId: null, organizationId: null });
+    const audit = await db.selectFrom('audit_entry').selectAll().orderBy('at').execute();
+    expect(audit.filter((e) => e.action === 'session.sign_in')).toHaveLength(1);
+    expect(audit.filter((e) => e.action === 'session.sign_in_failed')).toHaveLength(3);
+    expect(audit.find((e) => e.action === 'session.sign_in_failed' && e.actor_id === 'anonymous')?.organization_id).toBeNull();
+    expect(JSON.stringify(audit)).not.toMatch(/Quibble|nobody/i);
+    expect((await verifyAudit(db)).ok).toBe(true);
+  });
+
+  it('a recovery code signs in once, then is spent', async () => {
+    const { db, masterKey, accepted } = await seed();
+    const code = accepted.recoveryCodes[3]!.toUpperCase();
+    expect((await signIn(db, masterKey, { email: EMAIL, password: PASSWORD, code, limits, now: at(1) })).ok).toBe(true);
+    expect((await signIn(db, masterKey, { email: EMAIL, password: PASSWORD, code, limits, now: at(2) })).ok).toBe(false);
+  });
+
+  it('the session id changes at sign-in: the previous session is ended', async () => {
+    const { db, masterKey, secret } = await seed();
+    const first = await signIn(db, masterKey, { email: EMAIL, password: PASSWORD, code: totpCode(secret, at(1)), limits, now: at(1) });
+    if (!first.ok) throw new Error('sign-in failed');
+    const second = await signIn(db, masterKey, { email: EMAIL, password: PASSWORD, code: totpCode(secret, at(2)), previousToken: first.token, limits, now: at(2) });
+    if (!second.ok) throw new Error('sign-in failed');
+    expect(second.token).not.toBe(first.token);
+    expect(await readSession(db, first.token, limits, at(3))).toBeNull();
+    expect(await readSession(db, second.token, limits, at(3))).toMatchObject({ role: 'admin' });
+    const row = await db.selectFrom('session').select('id_hash').where('id_hash', '=', hashToken(second.token)).executeTakeFirst();
+    expect(row).toBeDefined();
+    expect(await db.selectFrom('session').select('id_hash').where('id_hash', '=', second.token).executeTakeFirst()).toBeUndefined();
+  });
+
+  it('idle timeout: a request within 30 minutes keeps it alive, 30 minutes of silence ends it', async () => {
+    const { db, masterKey, secret } = await seed();
+    const s = await signIn(db, masterKey, { email: EMAIL, password: PASSWORD, code: totpCode(secret, at(1)), limits, now: at(1) });
+    if (!s.ok) throw new Error('sign-in failed');
+    expect(await readSession(db, s.token, limits, at(30))).not.toBeNull();
+    expect(await readSession(db, s.token, limits, at(59))).not.toBeNull();
+    expect(await readSession(db, s.token, limits, at(89))).toBeNull();
+    // Ended for good, even if asked "earlier" again.
+    expect(await readSession(db, s.token, limits, at(60))).toBeNull();
+  });
+
+  it('absolute timeout: 12 hours after sign-in, even when active', async () => {
+    const { db, masterKey, secret } = await seed();
+    const s = await signIn(db, masterKey, { email: EMAIL, password: PASSWORD, code: totpCode(secret, at(0.5)), limits, now: at(0.5) });
+    if (!s.ok) throw new Error('sign-in failed');
+    for (let m = 20; m < 12 * 60; m += 20) expect(await readSession(db, s.token, limits, at(m))).not.toBeNull();
+    expect(await readSession(db, s.token, limits, at(12 * 60 + 1))).toBeNull();
+  });
+
+  it('she lists and ends her own sessions, not another account\'s; disabling ends every session at once', async () => {
+    const { db, masterKey, secret, accepted, org } = await seed();
+    const a = await signIn(db, masterKey, { email: EMAIL, password: PASSWORD, code: totpCode(secret, at(1)), limits, now: at(1) });
+    const b = await signIn(db, masterKey, { email: EMAIL, password: PASSWORD, code: totpCode(secret, at(2)), limits, now: at(2) });
+    if (!a.ok || !b.ok) throw new Error('sign-in failed');
+    const who = { organizationId: org.id, accountId: accepted.accountId };
+    const sessions = await listLiveSessions(db, who, limits, at(3));
+    expect(sessions.map((s) => s.id)).toEqual([hashToken(b.token), hashToken(a.token)]);
+    expect(await endSession(db, { ...who, accountId: 'someone-else', sessionId: hashToken(a.token), actorId: 'x', now: at(3) })).toBe(false);
+    expect(await endSession(db, { ...who, sessionId: hashToken(a.token), actorId: accepted.accountId, now: at(3) })).toBe(true);
+    expect(await readSession(db, a.token, limits, at(4))).toBeNull();
+    expect(await readSession(db, b.token, limits, at(4))).not.toBeNull();
+    const { sessionsEnded } = await disableAccount(db, { organizationId: org.id, accountId: accepted.accountId, actor: cli, now: at(5) });
+    expect(sessionsEnded).toBe(1);
+    expect(await readSession(db, b.token, limits, at(6))).toBeNull();
+    const again = await signIn(db, masterKey, { email: EMAIL, password: PASSWORD, code: totpCode(secret, at(7)), limits, now: at(7) });
+    expect(again.ok).toBe(false);
+  });
+});

@@ -1,0 +1,53 @@
+import { fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { database } from '$lib/server/db';
+import { disableAccount } from '$lib/server/accounts/account.service';
+import { endSession, listAccounts, listLiveSessions } from '$lib/server/accounts/sign-in.service';
+import { allows, type StaffPolicy } from '$lib/server/accounts/staff.policy';
+import { guard, masterKey, sessionLimits } from '$lib/server/accounts/web';
+
+export const _policy: StaffPolicy = 'signed_in';
+
+// A plain function returning a promise: the policy test treats every asynchronous function here as a handler.
+function field(request: Request, name: string): Promise<string> {
+  return request
+    .formData()
+    .then((form) => {
+      const value = form.get(name);
+      return typeof value === 'string' ? value.slice(0, 100) : '';
+    })
+    .catch(() => '');
+}
+
+export const load: PageServerLoad = async (event) => {
+  const who = await guard(event, _policy);
+  const { db } = await database();
+  const sessions = await listLiveSessions(db, who, sessionLimits());
+  const accounts = allows(who.role, 'accounts.manage') ? await listAccounts(db, masterKey(), who.organizationId) : null;
+  return { sessions, accounts };
+};
+
+export const actions: Actions = {
+  /** Ends one of her own sessions (another account's session is "not found"). */
+  endSession: async (event) => {
+    const who = await guard(event, _policy);
+    const { db } = await database();
+    const sessionId = await field(event.request, 'session');
+    const ended = await endSession(db, { organizationId: who.organizationId, accountId: who.accountId, sessionId, actorId: who.accountId });
+    if (!ended) return fail(400, { problem: 'not_found' });
+    return { ended: true };
+  },
+  /** An admin disables an account of her organization; its sessions end at once. */
+  disable: async (event) => {
+    const who = await guard(event, 'accounts.manage');
+    const { db } = await database();
+    const accountId = await field(event.request, 'account');
+    if (accountId === who.accountId) return fail(400, { problem: 'self' });
+    try {
+      await disableAccount(db, { organizationId: who.organizationId, accountId, actor: { id: who.accountId } });
+    } catch {
+      return fail(400, { problem: 'not_found' });
+    }
+    return { disabled: true };
+  }
+};

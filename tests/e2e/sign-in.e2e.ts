@@ -1,0 +1,133 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import { newVisit, useBrowser } from './support/browser';
+import { totpCode } from '../../src/lib/server/accounts/totp';
+
+const baseUrl = inject('baseUrl');
+const dataDir = inject('dataDir');
+const serverLog = inject('serverLog');
+const browser = useBrowser();
+
+const EMAIL = 'Ozymandias.Trellick.Fake@example.test';
+const PASSWORD = 'le phare veille sur la baie endormie';
+
+/** The operator's command line, on the same data as the server under test. */
+function relais(...args: string[]): Record<string, string> {
+  const out = execFileSync(process.execPath, ['bin/relais.js', ...args, '--json'], {
+    env: { ...process.env, RELAIS_DATA_DIR: dataDir, DATABASE_URL: path.join(dataDir, 'relais.db'), ORIGIN: baseUrl, RELAIS_LOG_LEVEL: 'silent' },
+    encoding: 'utf8'
+  });
+  return JSON.parse(out) as Record<string, string>;
+}
+
+describe('invitation → password + TOTP → sign-in → staff area → sign-out', () => {
+  it('works end to end in Chromium, refuses a wrong code, and sets no cookie before sign-in', async () => {
+    const org = relais('org', 'create', '--name', 'Association E2E');
+    const invitation = relais('user', 'invite', '--org', org.id!, '--email', EMAIL, '--role', 'admin');
+    const token = invitation.link!.split('/invite/')[1]!;
+
+    const visit = await newVisit(browser(), { javaScript: false, phone: true });
+    const { page, context } = visit;
+    // Staff pages take the browser's language: French here.
+    await page.setExtraHTTPHeaders({ 'accept-language': 'fr-FR,fr;q=0.9' });
+    try {
+      // An unknown link answers like any page that does not exist.
+      const unknown = await page.goto(`${baseUrl}/invite/${'A'.repeat(43)}`);
+      expect(unknown?.status()).toBe(404);
+
+      // Without a session, the staff area sends her to sign in.
+      await page.goto(`${baseUrl}/staff`);
+      expect(new URL(page.url()).pathname).toBe('/sign-in');
+
+      const invitePage = await page.goto(`${baseUrl}/invite/${token}`);
+      expect(invitePage?.status()).toBe(200);
+      expect(invitePage?.headers()['cache-control']).toBe('no-store');
+      const secret = (await page.locator('#totp-secret').innerText()).replace(/\s/g, '');
+      expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+      expect(await page.locator('#totp-uri').innerText()).toContain(`secret=${secret}`);
+
+      // A common password and a wrong code: 400, summary + field messages, password not kept.
+      await page.fill('#password', 'motdepasse123');
+      await page.fill('#code', totpCode(secret, new Date(Date.now() - 10 * 60_000)));
+      const refused = page.waitForResponse((r) => r.request().method() === 'POST');
+      await page.click('button[type=submit]');
+      expect((await refused).status()).toBe(400);
+      expect(await page.locator('.error-summary li').count()).toBe(2);
+      expect(await page.locator('#password-error').innerText()).toMatch(/trop courant/);
+      expect(await page.locator('#code-error').innerText()).toMatch(/ne correspond pas/);
+      expect(await page.inputValue('#password')).toBe('');
+      expect((await page.locator('#totp-secret').innerText()).replace(/\s/g, '')).toBe(secret);
+
+      await page.fill('#password', PASSWORD);
+      await page.fill('#code', totpCode(secret, new Date()));
+      const accepted = page.waitForResponse((r) => r.request().method() === 'POST');
+      await page.click('button[type=submit]');
+      expect((await accepted).status(), await page.locator('#main').innerText()).toBe(200);
+      await page.waitForSelector('.recovery-codes');
+      const codes = await page.locator('.recovery-codes code').allInnerTexts();
+      expect(codes).toHaveLength(10);
+      expect(await context.cookies()).toEqual([]);
+
+      // The link is now spent.
+      expect((await page.goto(`${baseUrl}/invite/${token}`))?.status()).toBe(404);
+
+      // Sign-in: a wrong code is refused with a message that says nothing about the account.
+      await page.goto(`${baseUrl}/sign-in`);
+      await page.fill('#email', EMAIL);
+      await page.fill('#password', PASSWORD);
+      await page.fill('#code', '000000');
+      const failed = page.waitForResponse((r) => r.request().method() === 'POST');
+      await page.click('button[type=submit]');
+      expect((await failed).status()).toBe(400);
+      expect(await page.locator('.error-summary').innerText()).toMatch(/Vérifiez l'adresse, le mot de passe et le code/);
+      expect(await page.inputValue('#email')).toBe(EMAIL);
+      expect(await page.inputValue('#password')).toBe('');
+      expect(await context.cookies()).toEqual([]);
+
+      // The right code (the next 30-second step: the one used at enrolment cannot be replayed).
+      await page.fill('#password', PASSWORD);
+      await page.fill('#code', totpCode(secret, new Date(Date.now() + 30_000)));
+      const staffResponse = page.waitForResponse((r) => new URL(r.url()).pathname === '/staff');
+      await page.click('button[type=submit]');
+      expect((await staffResponse).headers()['cache-control']).toBe('no-store');
+      expect(new URL(page.url()).pathname).toBe('/staff');
+      expect(await page.locator('#who-am-i').innerText()).toContain(EMAIL);
+      expect(await page.locator('#accounts').innerText()).toContain(EMAIL);
+      const cookies = await context.cookies();
+      expect(cookies.map((c) => c.name)).toEqual(['relais_session']);
+      const session = cookies[0]!;
+      expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+      expect(session.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+      // A cross-site form post, even with her cookie, is refused.
+      const crossSite = await fetch(`${baseUrl}/staff/sign-out`, {
+        method: 'POST',
+        headers: { origin: 'http://evil.example', cookie: `relais_session=${session.value}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: '',
+        redirect: 'manual'
+      });
+      expect(crossSite.status).toBe(403);
+
+      // Sign-out: the session ends, the cookie goes, the browser is told to forget the site.
+      const signOut = page.waitForResponse((r) => new URL(r.url()).pathname === '/staff/sign-out');
+      await page.click('#sign-out');
+      const signOutResponse = await signOut;
+      expect(signOutResponse.status()).toBe(303);
+      expect((await signOutResponse.allHeaders())['clear-site-data']).toBe('"cache", "cookies", "storage"');
+      expect(new URL(page.url()).pathname).toBe('/sign-in');
+      expect(await context.cookies()).toEqual([]);
+      const replay = await fetch(`${baseUrl}/staff`, { headers: { cookie: `relais_session=${session.value}` }, redirect: 'manual' });
+      expect(replay.status).toBe(303);
+      expect(replay.headers.get('location')).toBe('/sign-in');
+    } finally {
+      await context.close();
+    }
+    // Nothing personal reached the server's log.
+    const { readFileSync } = await import('node:fs');
+    const log = readFileSync(serverLog, 'utf8');
+    expect(log).not.toMatch(/Ozymandias|Trellick/i);
+    expect(log).not.toContain(PASSWORD);
+    expect(log).not.toContain(token);
+  });
+});
