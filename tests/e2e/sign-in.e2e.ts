@@ -97,7 +97,8 @@ describe('invitation → password + TOTP → sign-in → staff area → sign-out
       const cookies = await context.cookies();
       expect(cookies.map((c) => c.name)).toEqual(['relais_session']);
       const session = cookies[0]!;
-      expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+      // A browser-session cookie (no expiry written to disk); the server ends it at 30 min idle / 12 h.
+      expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/', expires: -1 });
       expect(session.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
       // A cross-site form post, even with her cookie, is refused.
@@ -115,6 +116,7 @@ describe('invitation → password + TOTP → sign-in → staff area → sign-out
       const signOutResponse = await signOut;
       expect(signOutResponse.status()).toBe(303);
       expect((await signOutResponse.allHeaders())['clear-site-data']).toBe('"cache", "cookies", "storage"');
+      expect((await signOutResponse.allHeaders())['set-cookie']).toMatch(/relais_session=;.*Max-Age=0/i);
       expect(new URL(page.url()).pathname).toBe('/sign-in');
       expect(await context.cookies()).toEqual([]);
       const replay = await fetch(`${baseUrl}/staff`, { headers: { cookie: `relais_session=${session.value}` }, redirect: 'manual' });
@@ -129,5 +131,23 @@ describe('invitation → password + TOTP → sign-in → staff area → sign-out
     expect(log).not.toMatch(/Ozymandias|Trellick/i);
     expect(log).not.toContain(PASSWORD);
     expect(log).not.toContain(token);
+  });
+
+  it('repeated failures are slowed down (429), the same way for an address that has no account', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 8 && !statuses.includes(429); i++) {
+      const response = await fetch(`${baseUrl}/sign-in`, {
+        method: 'POST',
+        headers: { origin: baseUrl, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'fr' },
+        body: new URLSearchParams({ email: 'no.such.person@example.test', password: 'a wrong password here', code: '123456' }),
+        redirect: 'manual'
+      });
+      statuses.push(response.status);
+      const html = await response.text();
+      if (response.status === 429) expect(html).toMatch(/Trop d'essais\. Attendez \d+ secondes/);
+      else expect(html).toMatch(/Vérifiez l'adresse, le mot de passe et le code/);
+    }
+    expect(statuses[0]).toBe(400);
+    expect(statuses.at(-1)).toBe(429);
   });
 });

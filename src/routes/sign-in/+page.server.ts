@@ -39,13 +39,13 @@ export const actions: Actions = {
     const wait = signInThrottle.waitFor(subjects, now);
     if (wait > 0) return fail(429, { email, errors: [{ field: null, key: 'staff.sign_in.wait', seconds: Math.ceil(wait / 1000) }] });
 
+    // Counted before it is checked: parallel attempts cannot all pass while argon2 runs.
+    signInThrottle.recordFailure(subjects, now);
     const { db } = await database();
     const result = await signIn(db, masterKey(), { email, password, code, previousToken: cookies.get(SESSION_COOKIE) ?? null, limits: sessionLimits() });
-    if (!result.ok) {
-      signInThrottle.recordFailure(subjects, now);
-      return fail(400, { email, errors: [{ field: null, key: 'staff.sign_in.failed' }] });
-    }
+    if (!result.ok) return fail(400, { email, errors: [{ field: null, key: 'staff.sign_in.failed' }] });
     signInThrottle.reset([`account:${email.toLowerCase()}`]);
+    signInThrottle.forgive([`address:${address}`]);
     setSessionCookie(cookies, result.token);
     redirect(303, '/staff');
   }

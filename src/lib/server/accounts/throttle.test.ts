@@ -31,4 +31,13 @@ describe('Throttle', () => {
     expect(throttle.waitFor(['address:9'], FORGET_AFTER_MS + 1)).toBe(0);
     expect(throttle.failuresOf('address:9')).toBe(0);
   });
+  it('an attempt counted up front is given back on success', () => {
+    const throttle = new Throttle();
+    throttle.recordFailure(['address:1'], 0);
+    throttle.recordFailure(['address:1'], 0);
+    throttle.forgive(['address:1']);
+    expect(throttle.failuresOf('address:1')).toBe(1);
+    throttle.forgive(['address:1', 'address:2']);
+    expect(throttle.failuresOf('address:1')).toBe(0);
+  });
 });

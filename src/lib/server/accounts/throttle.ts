@@ -65,6 +65,21 @@ export class Throttle {
     }
   }
 
+  /**
+   * Takes back one failure (an attempt is counted BEFORE it is checked, so that parallel
+   * requests cannot all slip through while the password is being verified; a success then
+   * gives the attempt back to the address).
+   */
+  forgive(subjects: string[]): void {
+    for (const subject of subjects) {
+      const key = this.opaque(subject);
+      const counter = this.counters.get(key);
+      if (!counter) continue;
+      if (counter.failures <= 1) this.counters.delete(key);
+      else this.counters.set(key, { ...counter, failures: counter.failures - 1 });
+    }
+  }
+
   /** A success clears the account's counter (the address keeps its own). */
   reset(subjects: string[]): void {
     for (const subject of subjects) this.counters.delete(this.opaque(subject));
