@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { newVisit, useBrowser } from './support/browser';
+import { axeViolations, newVisit, useBrowser } from './support/browser';
 import { totpCode } from '../../src/lib/server/accounts/totp';
 
 const baseUrl = inject('baseUrl');
@@ -27,7 +27,7 @@ describe('invitation → password + TOTP → sign-in → staff area → sign-out
     const invitation = relais('user', 'invite', '--org', org.id!, '--email', EMAIL, '--role', 'admin');
     const token = invitation.link!.split('/invite/')[1]!;
 
-    const visit = await newVisit(browser(), { javaScript: false, phone: true });
+    const visit = await newVisit(browser(), { javaScript: true, phone: true, serviceWorkers: false });
     const { page, context } = visit;
     // Staff pages take the browser's language: French here.
     await page.setExtraHTTPHeaders({ 'accept-language': 'fr-FR,fr;q=0.9' });
@@ -46,6 +46,7 @@ describe('invitation → password + TOTP → sign-in → staff area → sign-out
       const secret = (await page.locator('#totp-secret').innerText()).replace(/\s/g, '');
       expect(secret).toMatch(/^[A-Z2-7]{32}$/);
       expect(await page.locator('#totp-uri').innerText()).toContain(`secret=${secret}`);
+      expect(await axeViolations(page), 'invitation page').toEqual([]);
 
       // A common password and a wrong code: 400, summary + field messages, password not kept.
       await page.fill('#password', 'motdepasse123');
@@ -56,6 +57,7 @@ describe('invitation → password + TOTP → sign-in → staff area → sign-out
       expect(await page.locator('.error-summary li').count()).toBe(2);
       expect(await page.locator('#password-error').innerText()).toMatch(/trop courant/);
       expect(await page.locator('#code-error').innerText()).toMatch(/ne correspond pas/);
+      expect(await axeViolations(page), 'invitation page with errors').toEqual([]);
       expect(await page.inputValue('#password')).toBe('');
       expect((await page.locator('#totp-secret').innerText()).replace(/\s/g, '')).toBe(secret);
 
@@ -81,6 +83,7 @@ describe('invitation → password + TOTP → sign-in → staff area → sign-out
       await page.click('button[type=submit]');
       expect((await failed).status()).toBe(400);
       expect(await page.locator('.error-summary').innerText()).toMatch(/Vérifiez l'adresse, le mot de passe et le code/);
+      expect(await axeViolations(page), 'sign-in page with errors').toEqual([]);
       expect(await page.inputValue('#email')).toBe(EMAIL);
       expect(await page.inputValue('#password')).toBe('');
       expect(await context.cookies()).toEqual([]);
@@ -94,6 +97,7 @@ describe('invitation → password + TOTP → sign-in → staff area → sign-out
       expect(new URL(page.url()).pathname).toBe('/staff');
       expect(await page.locator('#who-am-i').innerText()).toContain(EMAIL);
       expect(await page.locator('#accounts').innerText()).toContain(EMAIL);
+      expect(await axeViolations(page), 'staff page').toEqual([]);
       const cookies = await context.cookies();
       expect(cookies.map((c) => c.name)).toEqual(['relais_session']);
       const session = cookies[0]!;
