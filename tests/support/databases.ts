@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { Dialect } from '../../src/lib/server/db/connect';
+import { afterEach } from 'vitest';
+import { migrateToLatest, openDatabase, type Db, type Dialect } from '../../src/lib/server/db/connect';
 
 /**
  * The dialects database tests run on. The test command always provides PostgreSQL
@@ -49,5 +50,26 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
         await client.end();
       }
     }
+  };
+}
+
+/**
+ * For a `describe` block: `open()` gives a fresh, empty database (migrated unless asked not
+ * to be), closed and dropped after each test, however many a test opens.
+ */
+export function freshDatabases(dialect: Dialect): (options?: { migrate?: boolean; poolSize?: number }) => Promise<Db & { url: string }> {
+  const opened: Array<{ handle: Db; testDb: TestDatabase }> = [];
+  afterEach(async () => {
+    for (const { handle, testDb } of opened.splice(0)) {
+      await handle.close().catch(() => {});
+      await testDb.drop();
+    }
+  });
+  return async ({ migrate = true, poolSize }: { migrate?: boolean; poolSize?: number } = {}) => {
+    const testDb = await createTestDatabase(dialect);
+    const handle = openDatabase(testDb.url, { poolSize });
+    opened.push({ handle, testDb });
+    if (migrate) await migrateToLatest(handle.db);
+    return { ...handle, url: testDb.url };
   };
 }

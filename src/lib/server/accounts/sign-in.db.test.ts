@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDialects, type TestDatabase } from '../../../../tests/support/databases';
-import { migrateToLatest, openDatabase, type Db } from '../db/connect';
+import { describe, expect, it } from 'vitest';
+import { freshDatabases, testDialects } from '../../../../tests/support/databases';
 import { hashToken } from '../crypto/envelope';
 import { verifyAudit } from '../audit/audit';
 import { createOrganization } from './organization.service';
@@ -17,21 +16,11 @@ const T0 = new Date('2026-11-29T10:00:00Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 
 describe.each(testDialects())('password + TOTP sign-in and sessions on %s', (dialect) => {
-  let testDb: TestDatabase | undefined;
-  let handle: Db | undefined;
-  afterEach(async () => {
-    await handle?.close();
-    await testDb?.drop();
-    handle = undefined;
-    testDb = undefined;
-  });
+  const open = freshDatabases(dialect);
 
   /** An organization, an invitation accepted with a password and TOTP at T0. */
   async function seed() {
-    testDb = await createTestDatabase(dialect);
-    handle = openDatabase(testDb.url);
-    await migrateToLatest(handle.db);
-    const db = handle.db;
+    const { db } = await open();
     const masterKey = randomBytes(32);
     const org = await createOrganization(db, masterKey, { name: 'Association Test', actor: cli, now: T0 });
     const invitation = await inviteAccount(db, masterKey, { organizationId: org.id, email: EMAIL, role: 'admin', actor: cli, now: T0 });
@@ -56,10 +45,7 @@ describe.each(testDialects())('password + TOTP sign-in and sessions on %s', (dia
   });
 
   it('an expired invitation is "not found"; a wrong code or a common password is refused and leaves the link usable', async () => {
-    testDb = await createTestDatabase(dialect);
-    handle = openDatabase(testDb.url);
-    await migrateToLatest(handle.db);
-    const db = handle.db;
+    const { db } = await open();
     const masterKey = randomBytes(32);
     const org = await createOrganization(db, masterKey, { name: 'A', actor: cli, now: T0 });
     const invitation = await inviteAccount(db, masterKey, { organizationId: org.id, email: EMAIL, role: 'member', actor: cli, now: T0 });

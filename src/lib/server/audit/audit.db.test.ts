@@ -1,24 +1,14 @@
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { createTestDatabase, testDialects, type TestDatabase } from '../../../../tests/support/databases';
-import { migrateToLatest, openDatabase, type Db } from '../db/connect';
+import { freshDatabases, testDialects } from '../../../../tests/support/databases';
 import { appendAudit, verifyAudit, type AuditInput } from './audit';
 
 describe.each(testDialects())('audit log on %s', (dialect) => {
-  let testDb: TestDatabase | undefined;
-  let handle: Db | undefined;
-  afterEach(async () => {
-    await handle?.close();
-    await testDb?.drop();
-    handle = undefined;
-    testDb = undefined;
-  });
+  const open = freshDatabases(dialect);
   async function seeded(count = 5) {
-    testDb = await createTestDatabase(dialect);
-    handle = openDatabase(testDb.url);
-    await migrateToLatest(handle.db);
+    const handle = await open();
     for (let i = 0; i < count; i++) {
       await appendAudit(handle.db, { organizationId: 'org-a', actorId: 'cli', action: 'invitation.create', target: { kind: 'invitation', id: `inv-${i}` } });
     }
@@ -60,15 +50,13 @@ describe.each(testDialects())('audit log on %s', (dialect) => {
   });
 
   it('does not fork a chain when two processes append at once', async () => {
-    testDb = await createTestDatabase(dialect);
-    handle = openDatabase(testDb.url, { poolSize: 8 });
-    await migrateToLatest(handle.db);
+    const handle = await open({ poolSize: 8 });
     const entry: AuditInput = { organizationId: 'org-a', actorId: 'cli', action: 'session.end' };
     // Another process, as the command line writes while the server runs. (Two SQLite
     // handles in one process would deadlock: better-sqlite3 waits synchronously.)
     let exited: number | null = null;
     const other = new Promise<number>((resolve) => {
-      const child = spawn(path.resolve('node_modules/.bin/tsx'), ['tests/support/append-audit.ts', testDb!.url, '20'], { stdio: 'inherit' });
+      const child = spawn(path.resolve('node_modules/.bin/tsx'), ['tests/support/append-audit.ts', handle.url, '20'], { stdio: 'inherit' });
       child.on('exit', (code) => resolve((exited = code ?? 1)));
     });
     // Keep writing until the other process has finished, so the two overlap.

@@ -1,23 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { createTestDatabase, testDialects, type TestDatabase } from '../../../../tests/support/databases';
-import { migrateDownAll, migrateToLatest, openDatabase, pendingMigrations, type Db } from './connect';
+import { freshDatabases, testDialects } from '../../../../tests/support/databases';
+import { migrateDownAll, migrateToLatest, pendingMigrations } from './connect';
 import { migrations } from './migrations/index';
 
 describe.each(testDialects())('database on %s', (dialect) => {
-  let testDb: TestDatabase | undefined;
-  let handle: Db | undefined;
-  afterEach(async () => {
-    await handle?.close();
-    await testDb?.drop();
-    handle = undefined;
-    testDb = undefined;
-  });
-  async function open() {
-    testDb = await createTestDatabase(dialect);
-    handle = openDatabase(testDb.url);
-    return handle;
-  }
+  const fresh = freshDatabases(dialect);
+  const open = () => fresh({ migrate: false });
 
   it('opens the dialect the URL names', async () => {
     const { dialect: opened } = await open();
