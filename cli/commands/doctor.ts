@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { sql } from 'kysely';
 import { ConfigError, readConfig, type Config } from '../../src/lib/server/config';
 import { openDatabase, pendingMigrations } from '../../src/lib/server/db/connect';
-import { masterKeyStatus } from '../../src/lib/server/crypto/master-key';
+import { masterKeyStatus, nextKeyFile, previousKeyFile } from '../../src/lib/server/crypto/master-key';
 import { EXIT_FAILURE, EXIT_OK, printJson, type Command } from '../command';
 
 interface Check {
@@ -73,6 +73,16 @@ function checkFiles(config: Config): Check[] {
       status: 'warn',
       detail: 'master key present, mode 600 — BACK IT UP apart from the database: without it, encrypted data is lost for ever',
       fix: 'copy the key file to an offline place (see docs/deploy.md)'
+    });
+  }
+  if (fs.existsSync(nextKeyFile(config.masterKeyFile))) {
+    checks.push({ name: 'key-rotation', status: 'fail', detail: 'a key rotation was interrupted (master.key.next exists)', fix: 'run `npx relais keys rotate` again to finish it' });
+  } else if (fs.existsSync(previousKeyFile(config.masterKeyFile))) {
+    checks.push({
+      name: 'key-rotation',
+      status: 'warn',
+      detail: 'the previous master key is still on disk after a rotation',
+      fix: `once the new key is backed up and every server restarted, delete ${previousKeyFile(config.masterKeyFile)}`
     });
   }
   return checks;

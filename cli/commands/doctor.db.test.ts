@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../main';
+import type { Io } from '../command';
+import { ensureMasterKey } from '../../src/lib/server/crypto/master-key';
+
+function capture(): Io & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (t) => void stdout.push(t), err: (t) => void stderr.push(t) };
+}
+
+describe('relais doctor', () => {
+  let dir: string;
+  const saved = { ...process.env };
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relais-doctor-'));
+    process.env.RELAIS_DATA_DIR = dir;
+    delete process.env.DATABASE_URL;
+    delete process.env.RELAIS_MASTER_KEY_FILE;
+  });
+  afterEach(() => {
+    process.env = { ...saved };
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function doctor() {
+    const io = capture();
+    const code = await main(['doctor', '--json'], io);
+    const report = JSON.parse(io.stdout.join('')) as { ok: boolean; checks: Array<{ name: string; status: string; fix?: string }> };
+    return { code, report, check: (name: string) => report.checks.find((c) => c.name === name) };
+  }
+
+  it('passes on a fresh data folder, and says the master key is missing until first start', async () => {
+    const { code, report, check } = await doctor();
+    expect(code).toBe(0);
+    expect(report.ok).toBe(true);
+    expect(check('master-key')?.status).toBe('warn');
+    expect(check('database')?.status).toBe('ok');
+  });
+
+  it('fails when the master key is readable by others, and says how to fix it', async () => {
+    const key = path.join(dir, 'master.key');
+    ensureMasterKey(key);
+    fs.chmodSync(key, 0o644);
+    const { code, check } = await doctor();
+    expect(code).toBe(1);
+    expect(check('master-key')?.status).toBe('fail');
+    expect(check('master-key')?.fix).toBe(`chmod 600 ${key}`);
+  });
+
+  it('fails on an interrupted key rotation', async () => {
+    ensureMasterKey(path.join(dir, 'master.key'));
+    fs.writeFileSync(path.join(dir, 'master.key.next'), 'x', { mode: 0o600 });
+    const { code, check } = await doctor();
+    expect(code).toBe(1);
+    expect(check('key-rotation')?.status).toBe('fail');
+  });
+
+  it('names a wrong variable without a stack trace', async () => {
+    process.env.PORT = 'eighty';
+    const { code, check } = await doctor();
+    expect(code).toBe(1);
+    expect(check('config')?.fix).toBe('correct PORT');
+  });
+});
