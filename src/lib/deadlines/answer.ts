@@ -26,13 +26,7 @@ export interface DeadlineAnswer {
   procedure: Procedure;
   procedure_name: string;
   lang: string;
-  rule: {
-    id: string;
-    in_force_from: string;
-    in_force_to: string | null;
-    legal_basis: string;
-    last_checked: string;
-    confidence: Confidence;
+  rule: DeadlineResult['rule'] & {
     /** "Rule for papers handed over from …" */
     applies: string;
     confidence_text: KeyedText;
