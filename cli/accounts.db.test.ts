@@ -52,6 +52,21 @@ describe.each(testDialects())('relais accounts, audit, keys and backups on %s', 
     }
   }
 
+  it('creates the master key with the first organization, and never once data may need the old one', async () => {
+    const keyFile = process.env.RELAIS_MASTER_KEY_FILE!;
+    fs.rmSync(keyFile);
+    const first = await run('org', 'create', '--name', 'Première', '--json');
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.out).name).toBe('Première');
+    expect(first.err).toMatch(/Created the master key/);
+    expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
+    fs.rmSync(keyFile);
+    const second = await run('org', 'create', '--name', 'Deuxième');
+    expect(second.code).toBe(1);
+    expect(second.err).toMatch(/cannot read the master key/);
+    expect(fs.existsSync(keyFile)).toBe(false);
+  });
+
   it('creates an organization, invites, disables, verifies the audit log', async () => {
     const created = await run('org', 'create', '--name', 'Association Test', '--json');
     expect(created.code).toBe(0);

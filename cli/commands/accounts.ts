@@ -1,6 +1,7 @@
 import { readConfig } from '../../src/lib/server/config';
 import { migrateToLatest, openDatabase } from '../../src/lib/server/db/connect';
-import { readMasterKey } from '../../src/lib/server/crypto/master-key';
+import fs from 'node:fs';
+import { ensureMasterKey, readMasterKey } from '../../src/lib/server/crypto/master-key';
 import { DomainError } from '../../src/lib/errors';
 import { createOrganization } from '../../src/lib/server/accounts/organization.service';
 import { disableAccount, findAccountsByEmail, inviteAccount, isEmail } from '../../src/lib/server/accounts/account.service';
@@ -9,9 +10,28 @@ import { CommandFailure, EXIT_OK, UsageError, printJson, type Command } from '..
 
 const CLI_ACTOR = { id: 'cli' };
 
-/** Opens the configured database, migrated, with the master key; closes it after `work`. */
-export async function withInstance<T>(work: (context: { db: ReturnType<typeof openDatabase>['db']; dialect: ReturnType<typeof openDatabase>['dialect']; masterKey: Buffer; origin: string; masterKeyFile: string }) => Promise<T>): Promise<T> {
+/**
+ * Opens the configured database, migrated, with the master key; closes it after `work`.
+ * `createKeyIfFirst`: on an instance with no organization yet and no key file, creates the
+ * key as the first start of `relais serve` would (never when data may already need a key).
+ */
+export async function withInstance<T>(
+  work: (context: { db: ReturnType<typeof openDatabase>['db']; dialect: ReturnType<typeof openDatabase>['dialect']; masterKey: Buffer; origin: string; masterKeyFile: string }) => Promise<T>,
+  options: { createKeyIfFirst?: boolean; io?: { out(text: string): void } } = {}
+): Promise<T> {
   const config = readConfig();
+  if (options.createKeyIfFirst && !fs.existsSync(config.masterKeyFile)) {
+    const { db, close } = openDatabase(config.databaseUrl);
+    try {
+      await migrateToLatest(db);
+      const existing = await db.selectFrom('organization').select('id').limit(1).executeTakeFirst();
+      if (!existing && ensureMasterKey(config.masterKeyFile)) {
+        options.io?.out(`Created the master key ${config.masterKeyFile} (mode 600). Back it up apart from the database.`);
+      }
+    } finally {
+      await close();
+    }
+  }
   let masterKey: Buffer;
   try {
     masterKey = readMasterKey(config.masterKeyFile);
@@ -45,7 +65,11 @@ export const orgCreateCommand: Command = {
   async run({ values, io }) {
     const name = requiredString(values, 'name');
     if (name.trim().length > 200) throw new UsageError('--name must have at most 200 characters');
-    const organization = await withInstance(({ db, masterKey }) => createOrganization(db, masterKey, { name, actor: CLI_ACTOR }));
+    const organization = await withInstance(({ db, masterKey }) => createOrganization(db, masterKey, { name, actor: CLI_ACTOR }), {
+      createKeyIfFirst: true,
+      // With --json, standard output is the JSON answer only.
+      io: values.json ? { out: (text) => io.err(text) } : io
+    });
     if (values.json) printJson(io, organization);
     else io.out(`created organization ${organization.id}`);
     return EXIT_OK;
