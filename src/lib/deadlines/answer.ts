@@ -116,12 +116,7 @@ export function toAnswer(result: DeadlineResult, t: Translate): DeadlineAnswer {
     procedure_name: t(`deadlines.procedure.${result.procedure}`),
     lang: t.locale,
     rule: {
-      id: rule.id,
-      in_force_from: rule.in_force_from,
-      in_force_to: rule.in_force_to,
-      legal_basis: rule.legal_basis,
-      last_checked: rule.last_checked,
-      confidence: rule.confidence,
+      ...rule,
       applies:
         rule.in_force_to === null
           ? t('deadlines.result.rule_from', { from: formatDay(t, rule.in_force_from) })
