@@ -1,5 +1,5 @@
 import { readConfig } from '../../src/lib/server/config';
-import { migrateToLatest, openDatabase } from '../../src/lib/server/db/connect';
+import { openOperatorDatabase, type Db } from '../../src/lib/server/db/connect';
 import fs from 'node:fs';
 import { ensureMasterKey, readMasterKey } from '../../src/lib/server/crypto/master-key';
 import { DomainError } from '../../src/lib/errors';
@@ -11,19 +11,20 @@ import { CommandFailure, EXIT_OK, UsageError, printJson, type Command } from '..
 const CLI_ACTOR = { id: 'cli' };
 
 /**
- * Opens the configured database, migrated, with the master key; closes it after `work`.
+ * Opens the configured database as the operator (the owner's role when
+ * RELAIS_OWNER_DATABASE_URL is set), migrated, with the master key; closes it after `work`.
+ * Tenant rows are reached only through `inTenant`, organization by organization.
  * `createKeyIfFirst`: on an instance with no organization yet and no key file, creates the
  * key as the first start of `relais serve` would (never when data may already need a key).
  */
 export async function withInstance<T>(
-  work: (context: { db: ReturnType<typeof openDatabase>['db']; dialect: ReturnType<typeof openDatabase>['dialect']; masterKey: Buffer; origin: string; masterKeyFile: string }) => Promise<T>,
+  work: (context: { db: Db['db']; dialect: Db['dialect']; masterKey: Buffer; origin: string; masterKeyFile: string }) => Promise<T>,
   options: { createKeyIfFirst?: boolean; io?: { out(text: string): void } } = {}
 ): Promise<T> {
   const config = readConfig();
   if (options.createKeyIfFirst && !fs.existsSync(config.masterKeyFile)) {
-    const { db, close } = openDatabase(config.databaseUrl);
+    const { db, close } = await openOperatorDatabase(config);
     try {
-      await migrateToLatest(db);
       const existing = await db.selectFrom('organization').select('id').limit(1).executeTakeFirst();
       if (!existing && ensureMasterKey(config.masterKeyFile)) {
         options.io?.out(`Created the master key ${config.masterKeyFile} (mode 600). Back it up apart from the database.`);
@@ -38,9 +39,8 @@ export async function withInstance<T>(
   } catch (error) {
     throw new CommandFailure(`${(error as Error).message} (run \`relais doctor\`)`);
   }
-  const { db, dialect, close } = openDatabase(config.databaseUrl);
+  const { db, dialect, close } = await openOperatorDatabase(config);
   try {
-    await migrateToLatest(db);
     return await work({ db, dialect, masterKey, origin: config.origin, masterKeyFile: config.masterKeyFile });
   } catch (error) {
     // Domain errors carry no personal data: their detail is a fixed sentence.

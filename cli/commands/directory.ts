@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { readConfig } from '../../src/lib/server/config';
-import { openDatabase, migrateToLatest } from '../../src/lib/server/db/connect';
+import { openOperatorDatabase } from '../../src/lib/server/db/connect';
 import { exportFormats, exportToPath, importFormats, importServices, parseImport, type ExportFormat, type ImportFormat } from '../../src/lib/server/directory/transfer';
 import { CommandFailure, EXIT_FAILURE, EXIT_OK, UsageError, printJson, type Command, type Io } from '../command';
 
@@ -45,9 +45,8 @@ export const directoryImportCommand: Command = {
       return EXIT_OK;
     }
     const config = readConfig();
-    const { db, close } = openDatabase(config.databaseUrl);
+    const { db, close } = await openOperatorDatabase(config);
     try {
-      await migrateToLatest(db);
       const showProgress = !values.json && process.stderr.isTTY === true && parsed.services.length >= 500;
       const report = await importServices(db, parsed, { actor: `import:${file.split(/[\\/]/).pop()}`, onProgress: progressBar(io, showProgress) });
       if (values.json) printJson(io, { ok: true, created: report.created, updated: report.updated, unchanged: report.unchanged });
@@ -70,9 +69,8 @@ export const directoryExportCommand: Command = {
     const out = values.out as string | undefined;
     if (!out) throw new UsageError('--out is required');
     const config = readConfig();
-    const { db, close } = openDatabase(config.databaseUrl);
+    const { db, close } = await openOperatorDatabase(config);
     try {
-      await migrateToLatest(db);
       const count = await exportToPath(db, format as ExportFormat, out);
       if (values.json) printJson(io, { ok: true, format, out, services: count });
       else io.out(`Exported ${count} service(s) to ${out} (${format}).`);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { sql } from 'kysely';
 import { ConfigError, readConfig, type Config } from '../../src/lib/server/config';
 import { openDatabase, pendingMigrations } from '../../src/lib/server/db/connect';
+import { appRoleProblems } from '../../src/lib/server/db/roles';
 import { masterKeyStatus, nextKeyFile, previousKeyFile } from '../../src/lib/server/crypto/master-key';
 import { EXIT_FAILURE, EXIT_OK, printJson, type Command } from '../command';
 
@@ -36,6 +37,7 @@ async function checkDatabase(config: Config): Promise<Check[]> {
         ? { name: 'migrations', status: 'warn', detail: `${pending.length} migration(s) not applied`, fix: 'run `npx relais migrate` (serve applies them too)' }
         : { name: 'migrations', status: 'ok', detail: 'all applied' }
     );
+    if (handle.dialect === 'postgres') checks.push(...(await checkAppRole(handle.db, Boolean(config.ownerDatabaseUrl))));
     if (handle.dialect === 'sqlite') {
       const journal = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(handle.db);
       const mode = journal.rows[0]?.journal_mode;
@@ -49,6 +51,19 @@ async function checkDatabase(config: Config): Promise<Check[]> {
     await handle.close();
   }
   return checks;
+}
+
+/**
+ * PostgreSQL: the app (DATABASE_URL) must connect as a role that owns no table and cannot
+ * bypass row-level security, or tenant isolation rests on the data layer alone.
+ */
+async function checkAppRole(db: Parameters<typeof appRoleProblems>[0], ownerConfigured: boolean): Promise<Check[]> {
+  const fix = ownerConfigured
+    ? 'connect DATABASE_URL as a role created NOSUPERUSER NOBYPASSRLS that owns no table (docs/deploy.md, "PostgreSQL roles")'
+    : 'create an owner role and an app role (docs/deploy.md, "PostgreSQL roles"); set RELAIS_OWNER_DATABASE_URL to the owner, DATABASE_URL to the app role';
+  const problems = await appRoleProblems(db);
+  if (problems.length === 0) return [{ name: 'tenant-isolation', status: 'ok', detail: 'the app’s role owns no table and obeys row-level security on every tenant table' }];
+  return problems.map((p) => ({ name: 'tenant-isolation', status: 'warn', detail: p.detail, fix: p.problem === 'not_isolated' ? 'run `npx relais migrate`' : fix }));
 }
 
 function checkFiles(config: Config): Check[] {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { readConfig } from '../../src/lib/server/config';
-import { openDatabase, migrateToLatest } from '../../src/lib/server/db/connect';
+import { openOperatorDatabase } from '../../src/lib/server/db/connect';
 import { ensureMasterKey } from '../../src/lib/server/crypto/master-key';
 import { loadDemoContent } from '../../src/lib/server/demo/load-demo';
 import { createRelaisServer } from '../../src/lib/server/http/server';
@@ -53,9 +53,9 @@ export const serveCommand: Command = {
     if (ensureMasterKey(config.masterKeyFile)) {
       io.out(`Created the master key ${config.masterKeyFile} (mode 600). Back it up apart from the database.`);
     }
-    const { db, dialect, close } = openDatabase(config.databaseUrl);
+    // Migrations (as the owner's role when configured) before the app connects.
+    const { db, dialect, close } = await openOperatorDatabase(config);
     try {
-      await migrateToLatest(db);
       if (values.demo) {
         const loaded = await loadDemoContent(db);
         if (loaded) io.out(`Loaded the demo content (${loaded}).`);
@@ -67,6 +67,7 @@ export const serveCommand: Command = {
     // adapter-node reads its settings from the environment when its handler is imported.
     process.env.ORIGIN = config.origin;
     process.env.DATABASE_URL = config.databaseUrl;
+    if (config.ownerDatabaseUrl) process.env.RELAIS_OWNER_DATABASE_URL = config.ownerDatabaseUrl;
     process.env.RELAIS_DATA_DIR = config.dataDir;
     const { handler } = await import(pathToFileURL(path.join(buildDir, 'handler.js')).href);
     const server = createRelaisServer(handler);

@@ -32,5 +32,12 @@ describe('readConfig', () => {
     expect(fault({ ORIGIN: 'https://relais.example.org/path' })).toBe('ORIGIN');
     expect(fault({ RELAIS_QUICK_EXIT_URL: 'javascript:alert(1)' })).toBe('RELAIS_QUICK_EXIT_URL');
     expect(fault({ RELAIS_LOG_LEVEL: 'loud' })).toBe('RELAIS_LOG_LEVEL');
+    expect(fault({ RELAIS_OWNER_DATABASE_URL: 'postgres://owner@db/relais' })).toBe('RELAIS_OWNER_DATABASE_URL');
+    expect(fault({ DATABASE_URL: 'postgres://app@db/relais', RELAIS_OWNER_DATABASE_URL: '/tmp/x.db' })).toBe('RELAIS_OWNER_DATABASE_URL');
+  });
+  it('takes the owner role’s URL beside the app’s on PostgreSQL', () => {
+    const c = readConfig({ DATABASE_URL: 'postgres://relais_app@db/relais', RELAIS_OWNER_DATABASE_URL: 'postgres://relais_owner@db/relais' });
+    expect(c).toMatchObject({ databaseUrl: 'postgres://relais_app@db/relais', ownerDatabaseUrl: 'postgres://relais_owner@db/relais' });
+    expect(readConfig({ DATABASE_URL: 'postgres://relais_app@db/relais' }).ownerDatabaseUrl).toBeUndefined();
   });
 });

@@ -8,8 +8,14 @@ export interface Config {
   port: number;
   host: string;
   origin: string;
+  /** The app's connection. On PostgreSQL: a role that owns no table (docs/deploy.md). */
   databaseUrl: string;
   dialect: 'sqlite' | 'postgres';
+  /**
+   * PostgreSQL only, optional: the role that owns the tables. Migrations (`relais migrate`,
+   * start-up) and operator commands use it, then grant the app's role its rights.
+   */
+  ownerDatabaseUrl?: string;
   dataDir: string;
   masterKeyFile: string;
   quickExitUrl: string;
@@ -47,6 +53,10 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   const dataDir = path.resolve(env.RELAIS_DATA_DIR ?? 'data');
   const databaseUrl = env.DATABASE_URL ?? path.join(dataDir, 'relais.db');
   const dialect = /^postgres(ql)?:\/\//.test(databaseUrl) ? 'postgres' : 'sqlite';
+  const ownerDatabaseUrl = env.RELAIS_OWNER_DATABASE_URL || undefined;
+  if (ownerDatabaseUrl && (dialect !== 'postgres' || !/^postgres(ql)?:\/\//.test(ownerDatabaseUrl))) {
+    throw new ConfigError('RELAIS_OWNER_DATABASE_URL', 'RELAIS_OWNER_DATABASE_URL must be a postgres:// URL, and DATABASE_URL one too (SQLite has a single file and no roles)');
+  }
   const quickExitUrl = env.RELAIS_QUICK_EXIT_URL ?? 'https://meteofrance.com/';
   try {
     const u = new URL(quickExitUrl);
@@ -72,6 +82,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     origin: parsedOrigin.origin,
     databaseUrl: dialect === 'sqlite' ? path.resolve(databaseUrl) : databaseUrl,
     dialect,
+    ownerDatabaseUrl,
     dataDir,
     masterKeyFile: path.resolve(env.RELAIS_MASTER_KEY_FILE ?? path.join(dataDir, 'master.key')),
     quickExitUrl,

@@ -1,7 +1,8 @@
 /**
- * Person accounts. Every function takes the organization: a query on a tenant table
- * without its tenant cannot be written through this module (SQLite has no row-level
- * security; on PostgreSQL the policies are a second barrier, not yet in place).
+ * Person accounts. Every function takes the organization and is called inside
+ * `inTenant(db, organizationId, trx => …)` with that transaction: the tenant guard refuses
+ * a query on a tenant table that does not filter on the current tenant, and on PostgreSQL
+ * row-level security is a second barrier.
  */
 import type { Kysely } from 'kysely';
 import type { Database, PersonAccountTable } from '../db/schema';

@@ -1,20 +1,23 @@
 /**
  * Invitations, accounts and sessions (issue 5). Emails are stored encrypted under the
  * organization's data key and found through a blind index; tokens only as hashes.
- * Sign-in itself (passkeys, password + TOTP) is not built yet.
+ * Every use case runs inside `inTenant` (db/tenant.ts); a link or cookie names its
+ * organization before its secret (tenant-token.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { DomainError } from '../../errors';
 import type { Database, PersonAccountTable } from '../db/schema';
 import { appendAudit } from '../audit/audit';
-import { blindIndex, decryptField, encryptField, generateToken, hashToken } from '../crypto/envelope';
+import { blindIndex, decryptField, encryptField, hashToken } from '../crypto/envelope';
+import { inTenant } from '../db/tenant';
 import { dataKeyOf, type Actor } from './organization.service';
 import { listOrganizations } from './organization.repository';
 import { findAccountByEmailIndex, insertAccount, setAccountStatus, setAccountTotpSecret } from './account.repository';
 import { findInvitationByTokenHash, insertInvitation, markInvitationUsed } from './invitation.repository';
 import { endSessionsOfAccount, insertSession } from './session.repository';
 import { isRole, type Role } from './roles';
+import { newTenantToken, parseTenantToken } from './tenant-token';
 
 export const INVITATION_HOURS = 72;
 export const SESSION_ABSOLUTE_HOURS = 12;
@@ -31,9 +34,10 @@ export function emailIndex(dataKey: Buffer, email: string): string {
 }
 
 /**
- * Invites someone by email and role. Returns the one-time token (shown once, never stored:
- * the database keeps its SHA-256). Throws `invalid_input` for a bad email or role,
- * `not_found` for an unknown organization, `conflict` if she already has an account.
+ * Invites someone by email and role. Returns the one-time token `<organization id>.<secret>`
+ * for the link (shown once, never stored: the database keeps the secret's SHA-256). Throws
+ * `invalid_input` for a bad email or role, `not_found` for an unknown organization,
+ * `conflict` if she already has an account.
  */
 export async function inviteAccount(
   db: Kysely<Database>,
@@ -44,16 +48,16 @@ export async function inviteAccount(
   if (!isRole(input.role)) throw new DomainError('invalid_input', 'unknown role');
   const dataKey = await dataKeyOf(db, masterKey, input.organizationId);
   const index = emailIndex(dataKey, input.email);
-  if (await findAccountByEmailIndex(db, input.organizationId, index)) throw new DomainError('conflict', 'this address already has an account');
   const now = input.now ?? new Date();
   const id = randomUUID();
-  const token = generateToken();
+  const { token, secret } = newTenantToken(input.organizationId);
   const expiresAt = new Date(now.getTime() + INVITATION_HOURS * 3600_000).toISOString();
-  await db.transaction().execute(async (trx) => {
+  await inTenant(db, input.organizationId, async (trx) => {
+    if (await findAccountByEmailIndex(trx, input.organizationId, index)) throw new DomainError('conflict', 'this address already has an account');
     await insertInvitation(trx, {
       id,
       organization_id: input.organizationId,
-      token_hash: hashToken(token),
+      token_hash: hashToken(secret),
       role: input.role,
       email_index: index,
       email_encrypted: encryptField(dataKey, input.email.trim(), { table: 'invitation', column: 'email_encrypted', rowId: id }),
@@ -73,12 +77,14 @@ export async function inviteAccount(
  * same answer for all three — and `conflict` if the account exists already.
  */
 export async function acceptInvitation(db: Kysely<Database>, masterKey: Buffer, token: string, now: Date = new Date()): Promise<{ accountId: string; organizationId: string; role: Role }> {
-  const invitation = await findInvitationByTokenHash(db, hashToken(token));
-  if (!invitation || invitation.used_at || invitation.expires_at <= now.toISOString()) throw new DomainError('not_found', 'no such invitation');
-  const dataKey = await dataKeyOf(db, masterKey, invitation.organization_id);
-  const email = decryptField(dataKey, invitation.email_encrypted, { table: 'invitation', column: 'email_encrypted', rowId: invitation.id });
+  const named = parseTenantToken(token);
+  if (!named) throw new DomainError('not_found', 'no such invitation');
   const accountId = randomUUID();
-  await db.transaction().execute(async (trx) => {
+  return inTenant(db, named.organizationId, async (trx) => {
+    const invitation = await findInvitationByTokenHash(trx, named.organizationId, hashToken(named.secret));
+    if (!invitation || invitation.used_at || invitation.expires_at <= now.toISOString()) throw new DomainError('not_found', 'no such invitation');
+    const dataKey = await dataKeyOf(trx, masterKey, invitation.organization_id);
+    const email = decryptField(dataKey, invitation.email_encrypted, { table: 'invitation', column: 'email_encrypted', rowId: invitation.id });
     if (!(await markInvitationUsed(trx, invitation.organization_id, invitation.id, now.toISOString()))) throw new DomainError('not_found', 'no such invitation');
     if (await findAccountByEmailIndex(trx, invitation.organization_id, invitation.email_index)) throw new DomainError('conflict', 'this address already has an account');
     await insertAccount(trx, {
@@ -93,16 +99,20 @@ export async function acceptInvitation(db: Kysely<Database>, masterKey: Buffer, 
       created_at: now.toISOString()
     });
     await appendAudit(trx, { organizationId: invitation.organization_id, actorId: accountId, action: 'invitation.accept', target: { kind: 'invitation', id: invitation.id }, at: now });
+    return { accountId, organizationId: invitation.organization_id, role: invitation.role as Role };
   });
-  return { accountId, organizationId: invitation.organization_id, role: invitation.role as Role };
 }
 
-/** Every account with this email, in every organization (the operator's command line). */
+/**
+ * Every account with this email, in every organization (sign-in by email, the operator's
+ * command line): the email's blind index is computed under each organization's key and
+ * looked up in that organization's tenant, one after the other.
+ */
 export async function findAccountsByEmail(db: Kysely<Database>, masterKey: Buffer, email: string): Promise<PersonAccountTable[]> {
   const found: PersonAccountTable[] = [];
   for (const organization of await listOrganizations(db)) {
     const dataKey = await dataKeyOf(db, masterKey, organization.id);
-    const account = await findAccountByEmailIndex(db, organization.id, emailIndex(dataKey, email));
+    const account = await inTenant(db, organization.id, (trx) => findAccountByEmailIndex(trx, organization.id, emailIndex(dataKey, email)));
     if (account) found.push(account);
   }
   return found;
@@ -114,9 +124,7 @@ export async function findAccountsByEmail(db: Kysely<Database>, masterKey: Buffe
  */
 export async function disableAccount(db: Kysely<Database>, input: { organizationId: string; accountId: string; actor: Actor; now?: Date }): Promise<{ sessionsEnded: number }> {
   const at = (input.now ?? new Date()).toISOString();
-  return db.transaction().execute(async (trx) => {
-    // Write first: on SQLite a transaction that reads before writing can fail when another
-    // process (the server) has written meanwhile; writing first waits for the lock instead.
+  return inTenant(db, input.organizationId, async (trx) => {
     if (!(await setAccountStatus(trx, input.organizationId, input.accountId, 'disabled'))) throw new DomainError('not_found', 'no such account');
     const sessionsEnded = await endSessionsOfAccount(trx, input.organizationId, input.accountId, at);
     await appendAudit(trx, { organizationId: input.organizationId, actorId: input.actor.id, action: 'account.disable', target: { kind: 'person_account', id: input.accountId }, at: input.now });
@@ -125,34 +133,37 @@ export async function disableAccount(db: Kysely<Database>, input: { organization
 }
 
 /**
- * Opens a session for an active account; returns the token for the cookie (the database
- * keeps its hash). Throws `forbidden` for a disabled account. The sign-in that calls it is
- * not built yet.
+ * Opens a session for an active account without a credential check (tests, and the
+ * operator's tools); returns the cookie's token `<organization id>.<secret>` (the database
+ * keeps the secret's hash) and the session's id (that hash). Throws `not_found` for an
+ * account this organization does not have, `forbidden` for a disabled one.
  */
-export async function startSession(db: Kysely<Database>, input: { organizationId: string; accountId: string; now?: Date }): Promise<{ token: string; expiresAt: string }> {
+export async function startSession(db: Kysely<Database>, input: { organizationId: string; accountId: string; now?: Date }): Promise<{ token: string; sessionId: string; expiresAt: string }> {
   const now = input.now ?? new Date();
-  const account = await db.selectFrom('person_account').select('status').where('organization_id', '=', input.organizationId).where('id', '=', input.accountId).executeTakeFirst();
-  if (!account) throw new DomainError('not_found', 'no such account');
-  if (account.status !== 'active') throw new DomainError('forbidden', 'this account is disabled');
-  const token = generateToken();
+  const { token, secret } = newTenantToken(input.organizationId);
   const expiresAt = new Date(now.getTime() + SESSION_ABSOLUTE_HOURS * 3600_000).toISOString();
-  await insertSession(db, {
-    id_hash: hashToken(token),
-    organization_id: input.organizationId,
-    account_id: input.accountId,
-    created_at: now.toISOString(),
-    last_seen_at: now.toISOString(),
-    expires_at: expiresAt,
-    ended_at: null
+  await inTenant(db, input.organizationId, async (trx) => {
+    const account = await trx.selectFrom('person_account').select('status').where('organization_id', '=', input.organizationId).where('id', '=', input.accountId).executeTakeFirst();
+    if (!account) throw new DomainError('not_found', 'no such account');
+    if (account.status !== 'active') throw new DomainError('forbidden', 'this account is disabled');
+    await insertSession(trx, {
+      id_hash: hashToken(secret),
+      organization_id: input.organizationId,
+      account_id: input.accountId,
+      created_at: now.toISOString(),
+      last_seen_at: now.toISOString(),
+      expires_at: expiresAt,
+      ended_at: null
+    });
   });
-  return { token, expiresAt };
+  return { token, sessionId: hashToken(secret), expiresAt };
 }
 
 /** Stores a TOTP secret encrypted and bound to the account's row. */
 export async function storeTotpSecret(db: Kysely<Database>, masterKey: Buffer, input: { organizationId: string; accountId: string; secret: string }): Promise<void> {
   const dataKey = await dataKeyOf(db, masterKey, input.organizationId);
   const encrypted = encryptField(dataKey, input.secret, { table: 'person_account', column: 'totp_secret_encrypted', rowId: input.accountId });
-  await setAccountTotpSecret(db, input.organizationId, input.accountId, encrypted);
+  await inTenant(db, input.organizationId, (trx) => setAccountTotpSecret(trx, input.organizationId, input.accountId, encrypted));
 }
 
 /** Decrypts an account's email (for an admin's list of accounts). */

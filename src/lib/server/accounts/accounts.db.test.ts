@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { createTestDatabase, testDialects, type TestDatabase } from '../../../../tests/support/databases';
-import { migrateToLatest, openDatabase, type Db } from '../db/connect';
+import { freshDatabases, testDialects, type TestHandles } from '../../../../tests/support/databases';
+import { openDatabase } from '../db/connect';
+import { inTenant } from '../db/tenant';
 import { hashToken } from '../crypto/envelope';
 import { verifyAudit } from '../audit/audit';
 import { BACKUP_TABLES, dumpDatabase, loadDatabase, openBackup, sealBackup } from '../backup/backup';
@@ -27,34 +28,18 @@ const SECRET_EMAIL = 'Zorblax.Quenthorpe.Fake@example.test';
 const SECRET_TOTP = 'JBSWY3DPEHPK3PXPQUIXOTEFAKE';
 
 describe.each(testDialects())('accounts on %s', (dialect) => {
-  let testDb: TestDatabase | undefined;
-  let handle: Db | undefined;
-  const extra: Array<{ handle: Db; testDb: TestDatabase }> = [];
-  afterEach(async () => {
-    await handle?.close();
-    await testDb?.drop();
-    for (const e of extra.splice(0)) {
-      await e.handle.close();
-      await e.testDb.drop();
-    }
-    handle = undefined;
-    testDb = undefined;
-  });
+  const fresh = freshDatabases(dialect);
+  // The app's handle (on PostgreSQL its non-owner role, under row-level security); `raw`
+  // reads and alters rows without isolation, as someone holding the database would.
+  let handle: TestHandles;
+  let raw: TestHandles['raw'];
   async function open() {
-    testDb = await createTestDatabase(dialect);
-    handle = openDatabase(testDb.url);
-    await migrateToLatest(handle.db);
+    handle = await fresh();
+    raw = handle.raw;
     return handle.db;
   }
-  async function openExtra() {
-    const t = await createTestDatabase(dialect);
-    const h = openDatabase(t.url);
-    await migrateToLatest(h.db);
-    extra.push({ handle: h, testDb: t });
-    return h.db;
-  }
   /** An organization with one active account that has a TOTP secret and a session. */
-  async function seed(db: Db['db'], masterKey: Buffer) {
+  async function seed(db: TestHandles['db'], masterKey: Buffer) {
     const org = await createOrganization(db, masterKey, { name: 'Association Test', actor: cli });
     const invitation = await inviteAccount(db, masterKey, { organizationId: org.id, email: SECRET_EMAIL, role: 'social_worker', actor: cli });
     const account = await acceptInvitation(db, masterKey, invitation.token);
@@ -67,14 +52,34 @@ describe.each(testDialects())('accounts on %s', (dialect) => {
     const db = await open();
     const masterKey = randomBytes(32);
     const { org, invitation, account } = await seed(db, masterKey);
-    const row = await db.selectFrom('invitation').selectAll().executeTakeFirstOrThrow();
-    expect(row.token_hash).toBe(hashToken(invitation.token));
-    expect(JSON.stringify(row)).not.toContain(invitation.token);
+    const row = await raw.selectFrom('invitation').selectAll().executeTakeFirstOrThrow();
+    // The link names its organization, then the secret; only the secret's hash is kept.
+    const [orgPart, secret] = invitation.token.split('.');
+    expect(orgPart).toBe(org.id);
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(row.token_hash).toBe(hashToken(secret!));
+    expect(JSON.stringify(row)).not.toContain(secret);
     expect(Date.parse(row.expires_at) - Date.parse(row.created_at)).toBe(72 * 3600_000);
     expect(account).toMatchObject({ organizationId: org.id, role: 'social_worker' });
     // One time only, and the same answer as an unknown token.
     await expect(acceptInvitation(db, masterKey, invitation.token)).rejects.toMatchObject({ code: 'not_found' });
     await expect(acceptInvitation(db, masterKey, 'nope')).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('answers a link or a cookie whose organization was changed like an unknown one', async () => {
+    const db = await open();
+    const masterKey = randomBytes(32);
+    const other = await createOrganization(db, masterKey, { name: 'Other', actor: cli });
+    const { org, account, session } = await seed(db, masterKey);
+    const invitation = await inviteAccount(db, masterKey, { organizationId: org.id, email: 'second.fake@example.test', role: 'member', actor: cli });
+    const moved = (token: string) => `${other.id}.${token.split('.')[1]}`;
+    await expect(acceptInvitation(db, masterKey, moved(invitation.token))).rejects.toMatchObject({ code: 'not_found' });
+    await expect(acceptInvitation(db, masterKey, `${other.id}.${'A'.repeat(43)}`)).rejects.toMatchObject({ code: 'not_found' });
+    const now = new Date().toISOString();
+    expect(await inTenant(db, other.id, (trx) => findLiveSessionByHash(trx, other.id, session.sessionId, now))).toBeUndefined();
+    expect(await inTenant(db, org.id, (trx) => findLiveSessionByHash(trx, org.id, session.sessionId, now))).toMatchObject({ account_id: account.accountId });
+    // The real link still works: nothing was spent by the attempts.
+    await expect(acceptInvitation(db, masterKey, invitation.token)).resolves.toMatchObject({ organizationId: org.id });
   });
 
   it('refuses an expired invitation', async () => {
@@ -104,9 +109,9 @@ describe.each(testDialects())('accounts on %s', (dialect) => {
     const { org } = await seed(db, masterKey);
     const other = await inviteAccount(db, masterKey, { organizationId: org.id, email: 'other.fake@example.test', role: 'member', actor: cli });
     const otherAccount = await acceptInvitation(db, masterKey, other.token);
-    const victim = (await db.selectFrom('person_account').selectAll().where('id', '!=', otherAccount.accountId).executeTakeFirstOrThrow());
-    await db.updateTable('person_account').set({ email_encrypted: victim.email_encrypted }).where('id', '=', otherAccount.accountId).execute();
-    const moved = await db.selectFrom('person_account').selectAll().where('id', '=', otherAccount.accountId).executeTakeFirstOrThrow();
+    const victim = await raw.selectFrom('person_account').selectAll().where('id', '!=', otherAccount.accountId).executeTakeFirstOrThrow();
+    await raw.updateTable('person_account').set({ email_encrypted: victim.email_encrypted }).where('id', '=', otherAccount.accountId).execute();
+    const moved = await raw.selectFrom('person_account').selectAll().where('id', '=', otherAccount.accountId).executeTakeFirstOrThrow();
     await expect(readAccountEmail(db, masterKey, moved)).rejects.toThrow(/decryption failed/);
   });
 
@@ -115,16 +120,19 @@ describe.each(testDialects())('accounts on %s', (dialect) => {
     const masterKey = randomBytes(32);
     const { org, account, session } = await seed(db, masterKey);
     const now = new Date().toISOString();
-    expect(await findLiveSessionByHash(db, hashToken(session.token), now)).toBeDefined();
+    const live = () => inTenant(db, org.id, (trx) => findLiveSessionByHash(trx, org.id, session.sessionId, now));
+    expect(session.sessionId).toBe(hashToken(session.token.split('.')[1]!));
+    expect(await live()).toBeDefined();
     expect(await disableAccount(db, { organizationId: org.id, accountId: account.accountId, actor: cli })).toEqual({ sessionsEnded: 1 });
-    expect(await findLiveSessionByHash(db, hashToken(session.token), now)).toBeUndefined();
+    expect(await live()).toBeUndefined();
     await expect(startSession(db, { organizationId: org.id, accountId: account.accountId })).rejects.toMatchObject({ code: 'forbidden' });
     // Another organization cannot name this account: the same answer as no account.
     const other = await createOrganization(db, masterKey, { name: 'Other', actor: cli });
     await expect(disableAccount(db, { organizationId: other.id, accountId: account.accountId, actor: cli })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(disableAccount(db, { organizationId: other.id, accountId: '00000000-0000-4000-8000-000000000000', actor: cli })).rejects.toMatchObject({ code: 'not_found' });
     const report = await verifyAudit(db);
     expect(report.ok).toBe(true);
-    const actions = await db.selectFrom('audit_entry').select('action').where('organization_id', '=', org.id).orderBy('seq').execute();
+    const actions = await raw.selectFrom('audit_entry').select('action').where('organization_id', '=', org.id).orderBy('seq').execute();
     expect(actions.map((a) => a.action)).toEqual(['organization.create', 'invitation.create', 'invitation.accept', 'account.disable']);
   });
 
@@ -133,9 +141,9 @@ describe.each(testDialects())('accounts on %s', (dialect) => {
     const oldKey = randomBytes(32);
     const newKey = randomBytes(32);
     const { org } = await seed(db, oldKey);
-    const before = await db.selectFrom('person_account').selectAll().execute();
+    const before = await raw.selectFrom('person_account').selectAll().execute();
     expect(await rotateMasterKey(db, oldKey, newKey, cli)).toBe(1);
-    const after = await db.selectFrom('person_account').selectAll().execute();
+    const after = await raw.selectFrom('person_account').selectAll().execute();
     expect(after).toEqual(before); // field ciphertexts untouched
     expect(await readAccountEmail(db, newKey, after[0]!)).toBe(SECRET_EMAIL);
     expect(await readTotpSecret(db, newKey, after[0]!)).toBe(SECRET_TOTP);
@@ -157,23 +165,25 @@ describe.each(testDialects())('accounts on %s', (dialect) => {
     altered[altered.length - 20] = altered[altered.length - 20]! ^ 1;
     expect(() => openBackup(masterKey, altered)).toThrow(/altered/);
 
-    const target = await openExtra();
+    const targetHandle = await fresh();
+    const target = targetHandle.db;
     await loadDatabase(target, openBackup(masterKey, file));
     for (const table of BACKUP_TABLES) {
-      const a = await db.selectFrom(table).selectAll().execute();
-      const b = await target.selectFrom(table).selectAll().execute();
+      const a = await raw.selectFrom(table).selectAll().execute();
+      const b = await targetHandle.raw.selectFrom(table).selectAll().execute();
       const order = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).sort();
       expect(order(b), table).toEqual(order(a));
+      if (table === 'person_account' || table === 'audit_entry') expect(a.length, table).toBeGreaterThan(0);
     }
-    const restored = await target.selectFrom('person_account').selectAll().executeTakeFirstOrThrow();
+    const restored = await targetHandle.raw.selectFrom('person_account').selectAll().executeTakeFirstOrThrow();
     expect(await readAccountEmail(target, masterKey, restored)).toBe(SECRET_EMAIL);
     expect((await verifyAudit(target)).ok).toBe(true);
     await expect(loadDatabase(target, openBackup(masterKey, file))).rejects.toThrow(/not empty/);
   });
 
   it('backs up every table there is', async () => {
-    const db = await open();
-    const tables = (await db.introspection.getTables()).map((t) => t.name);
+    await open();
+    const tables = (await raw.introspection.getTables()).map((t) => t.name);
     const skipped = tables.filter((t) => t.startsWith('kysely_') || t.startsWith('directory_service_fts'));
     expect(tables.filter((t) => !skipped.includes(t)).sort()).toEqual([...BACKUP_TABLES].sort());
   });
@@ -182,10 +192,11 @@ describe.each(testDialects())('accounts on %s', (dialect) => {
     const db = await open();
     const masterKey = randomBytes(32);
     const { invitation } = await seed(db, masterKey);
+    const testDb = handle.testDb;
     const secrets = [SECRET_EMAIL, SECRET_EMAIL.toLowerCase(), 'Zorblax', 'Quenthorpe', SECRET_TOTP, invitation.token, masterKey.toString('base64'), masterKey.toString('hex')];
     if (dialect === 'sqlite') {
       const scan = () => {
-        for (const file of [testDb!.url, `${testDb!.url}-wal`]) {
+        for (const file of [testDb.url, `${testDb.url}-wal`]) {
           if (!fs.existsSync(file)) continue;
           const bytes = fs.readFileSync(file);
           for (const secret of secrets) {
@@ -195,19 +206,19 @@ describe.each(testDialects())('accounts on %s', (dialect) => {
           }
         }
       };
-      expect(fs.existsSync(`${testDb!.url}-wal`)).toBe(true);
+      expect(fs.existsSync(`${testDb.url}-wal`)).toBe(true);
       scan(); // while open: the recent writes are in the write-ahead log
-      await handle!.close();
-      handle = undefined;
+      await handle.close();
       scan(); // after the checkpoint: everything is in the main file
       // The scan must be able to see: a value stored in clear is found.
-      const probe = openDatabase(testDb!.url);
+      const probe = openDatabase(testDb.url);
       await probe.db.insertInto('instance_setting').values({ key: 'probe', value: 'Zorblax-probe', updated_at: 'x' }).execute();
       await probe.close();
-      const all = Buffer.concat([fs.readFileSync(testDb!.url), fs.existsSync(`${testDb!.url}-wal`) ? fs.readFileSync(`${testDb!.url}-wal`) : Buffer.alloc(0)]);
+      const all = Buffer.concat([fs.readFileSync(testDb.url), fs.existsSync(`${testDb.url}-wal`) ? fs.readFileSync(`${testDb.url}-wal`) : Buffer.alloc(0)]);
       expect(all.includes(Buffer.from('Zorblax-probe'))).toBe(true);
     } else {
-      const client = new pg.Client({ connectionString: testDb!.url });
+      // A superuser: every row, whatever the tenant.
+      const client = new pg.Client({ connectionString: testDb.adminUrl });
       await client.connect();
       try {
         const tables = await client.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public'`);
@@ -229,7 +240,8 @@ describe.each(testDialects())('accounts on %s', (dialect) => {
     const db = await open();
     const masterKey = randomBytes(32);
     await seed(db, masterKey);
-    const rows = await db.selectFrom('audit_entry').selectAll().execute();
+    const rows = await raw.selectFrom('audit_entry').selectAll().execute();
+    expect(rows.length).toBeGreaterThan(2);
     expect(JSON.stringify(rows)).not.toMatch(/zorblax|quenthorpe|example\.test/i);
     await expect(sql`select 1`.execute(db)).resolves.toBeDefined();
   });

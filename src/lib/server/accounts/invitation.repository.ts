@@ -5,9 +5,9 @@ export async function insertInvitation(db: Kysely<Database>, row: InvitationTabl
   await db.insertInto('invitation').values(row).execute();
 }
 
-/** The token's hash is the lookup key: it is unique across organizations and unguessable. */
-export async function findInvitationByTokenHash(db: Kysely<Database>, tokenHash: string): Promise<InvitationTable | undefined> {
-  return db.selectFrom('invitation').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+/** The invitation whose link secret has this hash, in this organization. */
+export async function findInvitationByTokenHash(db: Kysely<Database>, organizationId: string, tokenHash: string): Promise<InvitationTable | undefined> {
+  return db.selectFrom('invitation').selectAll().where('organization_id', '=', organizationId).where('token_hash', '=', tokenHash).executeTakeFirst();
 }
 
 /** Marks an invitation used; false if another request used it first (one-time link). */

@@ -5,11 +5,12 @@ export async function insertSession(db: Kysely<Database>, row: SessionTable): Pr
   await db.insertInto('session').values(row).execute();
 }
 
-/** The session a cookie's token names, if it is neither ended nor expired at `now`. */
-export async function findLiveSessionByHash(db: Kysely<Database>, idHash: string, now: string): Promise<SessionTable | undefined> {
+/** The session a cookie's secret names in this organization, if neither ended nor expired at `now`. */
+export async function findLiveSessionByHash(db: Kysely<Database>, organizationId: string, idHash: string, now: string): Promise<SessionTable | undefined> {
   return db
     .selectFrom('session')
     .selectAll()
+    .where('organization_id', '=', organizationId)
     .where('id_hash', '=', idHash)
     .where('ended_at', 'is', null)
     .where('expires_at', '>', now)

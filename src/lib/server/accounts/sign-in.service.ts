@@ -3,14 +3,16 @@
  * that follow (issue 5). Passkeys are not built yet.
  *
  * Nothing here logs: failures go to the audit log with ids only, never an email or address.
- * Every query on a tenant table names its organization.
+ * Every query on a tenant table runs inside `inTenant` and names its organization; the
+ * cookie and the invitation link carry the organization before the secret (tenant-token.ts).
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { DomainError } from '../../errors';
 import type { Database, PersonAccountTable } from '../db/schema';
 import { appendAudit } from '../audit/audit';
-import { decryptField, encryptField, generateToken, hashToken } from '../crypto/envelope';
+import { decryptField, encryptField, hashToken } from '../crypto/envelope';
+import { inTenant } from '../db/tenant';
 import { dataKeyOf } from './organization.service';
 import { findAccountsByEmail, readAccountEmail, readTotpSecret } from './account.service';
 import { findAccountByEmailIndex, insertAccount } from './account.repository';
@@ -19,6 +21,7 @@ import { insertSession } from './session.repository';
 import { decoyHash, hashPassword, passwordProblem, verifyPassword } from './password';
 import { base32Decode, timeStep, verifyTotp } from './totp';
 import type { Role } from './roles';
+import { newTenantToken, parseTenantToken } from './tenant-token';
 
 export const RECOVERY_CODE_COUNT = 10;
 
@@ -27,10 +30,15 @@ export interface SessionLimits {
   maxHours: number;
 }
 
-/** A valid invitation (unknown, used and expired all give null: the page says "not found"). */
+/**
+ * A valid invitation (unknown, used and expired all give null: the page says "not found"),
+ * looked up in the organization the link names: a link whose organization was changed is
+ * unknown there.
+ */
 export async function findValidInvitation(db: Kysely<Database>, token: string, now: Date = new Date()): Promise<{ id: string; organizationId: string; role: Role } | null> {
-  if (typeof token !== 'string' || token.length < 20 || token.length > 100) return null;
-  const invitation = await findInvitationByTokenHash(db, hashToken(token));
+  const named = parseTenantToken(token);
+  if (!named) return null;
+  const invitation = await inTenant(db, named.organizationId, (trx) => findInvitationByTokenHash(trx, named.organizationId, hashToken(named.secret)));
   if (!invitation || invitation.used_at || invitation.expires_at <= now.toISOString()) return null;
   return { id: invitation.id, organizationId: invitation.organization_id, role: invitation.role as Role };
 }
@@ -73,15 +81,17 @@ export async function acceptInvitationWithPassword(
   if (!secretBytes || secretBytes.length < 16) throw new DomainError('invalid_input', 'bad secret');
   const step = verifyTotp(input.totpSecret, input.totpCode, now);
   if (step === null) throw new DomainError('invalid_input', 'wrong code');
-  const row = await findInvitationByTokenHash(db, hashToken(input.token));
+  const named = parseTenantToken(input.token)!;
+  const row = await inTenant(db, invitation.organizationId, (trx) => findInvitationByTokenHash(trx, invitation.organizationId, hashToken(named.secret)));
   if (!row) throw new DomainError('not_found', 'no such invitation');
   const dataKey = await dataKeyOf(db, masterKey, invitation.organizationId);
   const email = decryptField(dataKey, row.email_encrypted, { table: 'invitation', column: 'email_encrypted', rowId: row.id });
+  // argon2 outside any transaction: it takes tens of milliseconds and holds no lock.
   const passwordHash = await hashPassword(input.password);
   const accountId = randomUUID();
   const recoveryCodes = generateRecoveryCodes();
-  await db.transaction().execute(async (trx) => {
-    // The write first (SQLite: take the lock before reading); false if used meanwhile.
+  await inTenant(db, invitation.organizationId, async (trx) => {
+    // False if the link was used meanwhile.
     if (!(await markInvitationUsed(trx, invitation.organizationId, invitation.id, now.toISOString()))) throw new DomainError('not_found', 'no such invitation');
     if (await findAccountByEmailIndex(trx, invitation.organizationId, row.email_index)) throw new DomainError('conflict', 'this address already has an account');
     await insertAccount(trx, {
@@ -109,7 +119,10 @@ export type SignInResult =
   | { ok: true; token: string; accountId: string; organizationId: string; usedRecoveryCode: boolean }
   | { ok: false; accountId: string | null; organizationId: string | null };
 
-/** Checks the second factor: a TOTP code never used before, or an unused recovery code (consumed). */
+/**
+ * Checks the second factor: a TOTP code never used before, or an unused recovery code
+ * (consumed). `db` is a transaction in the account's tenant.
+ */
 async function secondFactorOk(db: Kysely<Database>, masterKey: Buffer, account: PersonAccountTable, code: string, now: Date): Promise<'totp' | 'recovery' | null> {
   const clean = code.replace(/\s/g, '');
   if (/^\d{6}$/.test(clean)) {
@@ -173,16 +186,26 @@ export async function signIn(
     return { ok: false, accountId: known?.id ?? null, organizationId: known?.organization_id ?? null };
   };
   if (!match || match.status !== 'active') return fail();
-  const factor = await secondFactorOk(db, masterKey, match, input.code, now);
-  if (!factor) return fail();
   const account = match;
-  const token = generateToken();
-  await db.transaction().execute(async (trx) => {
-    if (input.previousToken) {
-      await trx.updateTable('session').set({ ended_at: now.toISOString() }).where('id_hash', '=', hashToken(input.previousToken)).where('ended_at', 'is', null).execute();
-    }
+  const factor = await inTenant(db, account.organization_id, (trx) => secondFactorOk(trx, masterKey, account, input.code, now));
+  if (!factor) return fail();
+  const { token, secret } = newTenantToken(account.organization_id);
+  // The session the browser had before (perhaps of another organization) ends.
+  const previous = parseTenantToken(input.previousToken);
+  if (previous) {
+    await inTenant(db, previous.organizationId, (trx) =>
+      trx
+        .updateTable('session')
+        .set({ ended_at: now.toISOString() })
+        .where('organization_id', '=', previous.organizationId)
+        .where('id_hash', '=', hashToken(previous.secret))
+        .where('ended_at', 'is', null)
+        .execute()
+    );
+  }
+  await inTenant(db, account.organization_id, async (trx) => {
     await insertSession(trx, {
-      id_hash: hashToken(token),
+      id_hash: hashToken(secret),
       organization_id: account.organization_id,
       account_id: account.id,
       created_at: now.toISOString(),
@@ -204,43 +227,56 @@ export interface SignedIn {
 }
 
 /**
- * The signed-in person a session cookie names, or null: ended, past its absolute limit,
+ * The signed-in person a session cookie (`<organization id>.<secret>`) names, or null: not
+ * a cookie of ours, unknown in the organization it names, ended, past its absolute limit,
  * idle too long (then it is ended now), or its account disabled. A live session is touched.
  */
 export async function readSession(db: Kysely<Database>, token: string | undefined, limits: SessionLimits, now: Date = new Date()): Promise<SignedIn | null> {
-  if (!token || token.length > 100) return null;
-  const idHash = hashToken(token);
-  const session = await db.selectFrom('session').selectAll().where('id_hash', '=', idHash).where('ended_at', 'is', null).executeTakeFirst();
-  if (!session) return null;
-  const idleLimit = new Date(new Date(session.last_seen_at).getTime() + limits.idleMinutes * 60_000);
-  if (session.expires_at <= now.toISOString() || idleLimit <= now) {
-    await db.updateTable('session').set({ ended_at: now.toISOString() }).where('id_hash', '=', idHash).where('ended_at', 'is', null).execute();
-    return null;
-  }
-  const account = await db
-    .selectFrom('person_account')
-    .select(['role', 'status'])
-    .where('organization_id', '=', session.organization_id)
-    .where('id', '=', session.account_id)
-    .executeTakeFirst();
-  if (!account || account.status !== 'active') return null;
-  await db.updateTable('session').set({ last_seen_at: now.toISOString() }).where('id_hash', '=', idHash).execute();
-  return { sessionId: idHash, organizationId: session.organization_id, accountId: session.account_id, role: account.role as Role };
+  const named = parseTenantToken(token);
+  if (!named) return null;
+  const { organizationId } = named;
+  const idHash = hashToken(named.secret);
+  return inTenant(db, organizationId, async (trx) => {
+    const session = await trx
+      .selectFrom('session')
+      .selectAll()
+      .where('organization_id', '=', organizationId)
+      .where('id_hash', '=', idHash)
+      .where('ended_at', 'is', null)
+      .executeTakeFirst();
+    if (!session) return null;
+    const idleLimit = new Date(new Date(session.last_seen_at).getTime() + limits.idleMinutes * 60_000);
+    if (session.expires_at <= now.toISOString() || idleLimit <= now) {
+      await trx.updateTable('session').set({ ended_at: now.toISOString() }).where('organization_id', '=', organizationId).where('id_hash', '=', idHash).where('ended_at', 'is', null).execute();
+      return null;
+    }
+    const account = await trx
+      .selectFrom('person_account')
+      .select(['role', 'status'])
+      .where('organization_id', '=', organizationId)
+      .where('id', '=', session.account_id)
+      .executeTakeFirst();
+    if (!account || account.status !== 'active') return null;
+    await trx.updateTable('session').set({ last_seen_at: now.toISOString() }).where('organization_id', '=', organizationId).where('id_hash', '=', idHash).execute();
+    return { sessionId: idHash, organizationId, accountId: session.account_id, role: account.role as Role };
+  });
 }
 
 /** Her live sessions, newest first. `id` is the hash of the cookie (not the cookie). */
 export async function listLiveSessions(db: Kysely<Database>, who: { organizationId: string; accountId: string }, limits: SessionLimits, now: Date = new Date()) {
   const idleSince = new Date(now.getTime() - limits.idleMinutes * 60_000).toISOString();
-  const rows = await db
-    .selectFrom('session')
-    .select(['id_hash', 'created_at', 'last_seen_at'])
-    .where('organization_id', '=', who.organizationId)
-    .where('account_id', '=', who.accountId)
-    .where('ended_at', 'is', null)
-    .where('expires_at', '>', now.toISOString())
-    .where('last_seen_at', '>', idleSince)
-    .orderBy('created_at', 'desc')
-    .execute();
+  const rows = await inTenant(db, who.organizationId, (trx) =>
+    trx
+      .selectFrom('session')
+      .select(['id_hash', 'created_at', 'last_seen_at'])
+      .where('organization_id', '=', who.organizationId)
+      .where('account_id', '=', who.accountId)
+      .where('ended_at', 'is', null)
+      .where('expires_at', '>', now.toISOString())
+      .where('last_seen_at', '>', idleSince)
+      .orderBy('created_at', 'desc')
+      .execute()
+  );
   return rows.map((r) => ({ id: r.id_hash, createdAt: r.created_at, lastSeenAt: r.last_seen_at }));
 }
 
@@ -253,7 +289,7 @@ export async function endSession(
   input: { organizationId: string; accountId: string; sessionId: string; actorId: string; action?: 'session.end' | 'session.sign_out'; now?: Date }
 ): Promise<boolean> {
   const now = input.now ?? new Date();
-  return db.transaction().execute(async (trx) => {
+  return inTenant(db, input.organizationId, async (trx) => {
     const result = await trx
       .updateTable('session')
       .set({ ended_at: now.toISOString() })
@@ -270,13 +306,15 @@ export async function endSession(
 
 /** The organization's accounts with their emails decrypted (an admin's list). */
 export async function listAccounts(db: Kysely<Database>, masterKey: Buffer, organizationId: string) {
-  const rows = await db.selectFrom('person_account').selectAll().where('organization_id', '=', organizationId).orderBy('created_at').execute();
+  const rows = await inTenant(db, organizationId, (trx) => trx.selectFrom('person_account').selectAll().where('organization_id', '=', organizationId).orderBy('created_at').execute());
   return Promise.all(rows.map(async (r) => ({ id: r.id, email: await readAccountEmail(db, masterKey, r), role: r.role as Role, status: r.status })));
 }
 
 /** Her own email, for "who am I". */
 export async function accountEmail(db: Kysely<Database>, masterKey: Buffer, who: { organizationId: string; accountId: string }): Promise<string | null> {
-  const row = await db.selectFrom('person_account').selectAll().where('organization_id', '=', who.organizationId).where('id', '=', who.accountId).executeTakeFirst();
+  const row = await inTenant(db, who.organizationId, (trx) =>
+    trx.selectFrom('person_account').selectAll().where('organization_id', '=', who.organizationId).where('id', '=', who.accountId).executeTakeFirst()
+  );
   return row ? readAccountEmail(db, masterKey, row) : null;
 }
 

@@ -5,15 +5,20 @@
  * including its position `seq`, so an edited, deleted or reordered entry breaks the chain.
  * `audit_head` keeps each chain's last entry, so cutting the tail is seen too.
  *
+ * Tenancy: a chain is its organization's tenant (row-level security and the tenant guard
+ * bind `audit_entry` and `audit_head` by `chain`); the instance chain is a tenant of its own
+ * (INSTANCE_TENANT). The app's database role may append, never update or delete an entry.
+ *
  * What a chain in the same database cannot stop: someone with write access who recomputes
  * every hash after an edit. Shipping the heads off the machine is not done yet.
  */
 import { createHash } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { AuditEntryTable, Database } from '../db/schema';
+import { INSTANCE_TENANT, inTenant } from '../db/tenant';
 
 export const GENESIS_HASH = '0'.repeat(64);
-export const INSTANCE_CHAIN = 'instance';
+export const INSTANCE_CHAIN = INSTANCE_TENANT;
 
 /** Stable action names: `<thing>.<verb>`, never data. */
 export type AuditAction =
@@ -62,23 +67,19 @@ export function entryHash(prevHash: string, entry: AuditEntry): string {
   return createHash('sha256').update(prevHash, 'utf8').update(canonicalJson(entry), 'utf8').digest('hex');
 }
 
-async function inTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
-  if (db.isTransaction) return work(db);
-  return db.transaction().execute((trx: Transaction<Database>) => work(trx));
-}
-
 /**
- * Appends one entry to its organization's chain and returns it. Serialized per chain:
- * the writer first writes the chain's head row (a row lock on PostgreSQL, the write lock
- * on SQLite), then reads it. Throws if an id is not an id (personal data must never get
- * into the log through a target id).
+ * Appends one entry to its organization's chain and returns it, in the caller's transaction
+ * if it passes one (switched to the chain's tenant for the append), else in its own.
+ * Serialized per chain: the writer first writes the chain's head row (a row lock on
+ * PostgreSQL, the write lock on SQLite), then reads it. Throws if an id is not an id
+ * (personal data must never get into the log through a target id).
  */
 export async function appendAudit(db: Kysely<Database>, input: AuditInput): Promise<AuditEntryTable> {
   for (const value of [input.organizationId, input.actorId, input.target?.id, input.target?.kind]) {
     if (value != null && !ID_PATTERN.test(value)) throw new Error('an audit entry holds ids only');
   }
   const chain = input.organizationId ?? INSTANCE_CHAIN;
-  return inTransaction(db, async (trx) => {
+  return inTenant(db, chain, async (trx) => {
     await trx.insertInto('audit_head').values({ chain, seq: 0, hash: GENESIS_HASH }).onConflict((oc) => oc.column('chain').doNothing()).execute();
     await trx.updateTable('audit_head').set((eb) => ({ seq: eb.ref('seq') })).where('chain', '=', chain).execute();
     const head = await trx.selectFrom('audit_head').select(['seq', 'hash']).where('chain', '=', chain).executeTakeFirstOrThrow();
@@ -143,24 +144,27 @@ function firstProblem(chain: string, rows: AuditEntryTable[], head: { seq: numbe
   return null;
 }
 
-/** Checks every chain from its first entry; reports the first edited, deleted or reordered entry of each. */
+/**
+ * Checks every chain from its first entry — each organization's and the instance's, each
+ * read in its own tenant — and reports the first edited, deleted or reordered entry of each.
+ * A chain counts when it has an entry or a head.
+ */
 export async function verifyAudit(db: Kysely<Database>): Promise<AuditReport> {
-  const [rows, heads] = await Promise.all([
-    db.selectFrom('audit_entry').selectAll().orderBy('chain').orderBy('seq').execute(),
-    db.selectFrom('audit_head').selectAll().execute()
-  ]);
-  const byChain = new Map<string, AuditEntryTable[]>();
-  for (const row of rows) {
-    const list = byChain.get(row.chain) ?? [];
-    list.push(row);
-    byChain.set(row.chain, list);
-  }
-  const headOf = new Map(heads.map((h) => [h.chain, h]));
-  const chains = new Set([...byChain.keys(), ...headOf.keys()]);
+  const organizations = await db.selectFrom('organization').select('id').execute();
+  const tenants = [...organizations.map((o) => o.id), INSTANCE_CHAIN].sort();
   const problems: AuditProblem[] = [];
-  for (const chain of [...chains].sort()) {
-    const problem = firstProblem(chain, byChain.get(chain) ?? [], headOf.get(chain));
+  let chains = 0;
+  let entries = 0;
+  for (const chain of tenants) {
+    const { rows, head } = await inTenant(db, chain, async (trx) => ({
+      rows: await trx.selectFrom('audit_entry').selectAll().where('chain', '=', chain).orderBy('seq').execute(),
+      head: await trx.selectFrom('audit_head').selectAll().where('chain', '=', chain).executeTakeFirst()
+    }));
+    if (!rows.length && !head) continue;
+    chains++;
+    entries += rows.length;
+    const problem = firstProblem(chain, rows, head);
     if (problem) problems.push(problem);
   }
-  return { ok: problems.length === 0, chains: chains.size, entries: rows.length, problems };
+  return { ok: problems.length === 0, chains, entries, problems };
 }

@@ -7,6 +7,10 @@
  * wrapped by it, so a backup is useless without the master key — keep them apart
  * (docs/security.md).
  *
+ * Tenant tables are read and written organization by organization (and the instance's
+ * audit chain), each inside `inTenant`, within that one transaction: row-level security and
+ * the tenant guard apply to backups as to everything else.
+ *
  * File: `RELAIS-BACKUP 1\n` + a JSON header line + ciphertext‖tag; both first lines are
  * authenticated as associated data.
  */
@@ -16,6 +20,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
+import { INSTANCE_TENANT, TENANT_TABLES, inTenant } from '../db/tenant';
 import type { Dialect } from '../db/connect';
 import { migrations } from '../db/migrations/index';
 import { deriveFromMasterKey, masterKeyId } from '../crypto/envelope';
@@ -60,25 +65,70 @@ export interface BackupContent {
 
 export class BackupError extends Error {}
 
+/** The column that names a tenant table's tenant; undefined for a table of the instance. */
+function tenantColumn(table: BackupTable): string | undefined {
+  return TENANT_TABLES[table];
+}
+
+/** Every tenant there is: each organization, and the instance (its audit chain). */
+async function tenants(db: Kysely<Database>): Promise<string[]> {
+  const organizations = await db.selectFrom('organization').select('id').orderBy('id').execute();
+  return [...organizations.map((o) => o.id), INSTANCE_TENANT];
+}
+
+/** One tenant's rows of one tenant table (`db` is a transaction). */
+function selectTenantRows(db: Kysely<Database>, table: BackupTable, tenant: string): Promise<Record<string, unknown>[]> {
+  const column = tenantColumn(table)!;
+  return inTenant(db, tenant, (trx) =>
+    trx
+      .selectFrom(table)
+      .selectAll()
+      .where(column as never, '=', tenant as never)
+      .execute()
+  ) as Promise<Record<string, unknown>[]>;
+}
+
 /** Reads every table in one consistent snapshot. */
 export async function dumpDatabase(db: Kysely<Database>, dialect: Dialect, now: Date = new Date()): Promise<BackupContent> {
-  let transaction = db.transaction();
-  if (dialect === 'postgres') transaction = transaction.setIsolationLevel('repeatable read').setAccessMode('read only');
+  let transaction = db.transaction().setAccessMode('read only');
+  if (dialect === 'postgres') transaction = transaction.setIsolationLevel('repeatable read');
   const tables = await transaction.execute(async (trx) => {
     const result = {} as BackupContent['tables'];
+    const all = await tenants(trx);
     for (const table of BACKUP_TABLES) {
-      result[table] = (await trx.selectFrom(table).selectAll().execute()) as Record<string, unknown>[];
+      if (!tenantColumn(table)) {
+        result[table] = (await trx.selectFrom(table).selectAll().execute()) as Record<string, unknown>[];
+        continue;
+      }
+      result[table] = [];
+      for (const tenant of all) result[table].push(...(await selectTenantRows(trx, table, tenant)));
     }
     return result;
   });
   return { format: 1, createdAt: now.toISOString(), dialect, migrations: Object.keys(migrations).sort(), tables };
 }
 
-/** True when no table a backup holds has a row. */
+/** True when no table a backup holds has a row (tenant tables: in any tenant). */
 export async function isDatabaseEmpty(db: Kysely<Database>): Promise<boolean> {
+  const all = await tenants(db);
   for (const table of BACKUP_TABLES) {
-    const row = await db.selectFrom(table).select((eb) => eb.lit(1).as('one')).limit(1).executeTakeFirst();
-    if (row) return false;
+    const column = tenantColumn(table);
+    if (!column) {
+      const row = await db.selectFrom(table).select((eb) => eb.lit(1).as('one')).limit(1).executeTakeFirst();
+      if (row) return false;
+      continue;
+    }
+    for (const tenant of all) {
+      const row = await inTenant(db, tenant, (trx) =>
+        trx
+          .selectFrom(table)
+          .select((eb) => eb.lit(1).as('one'))
+          .where(column as never, '=', tenant as never)
+          .limit(1)
+          .executeTakeFirst()
+      );
+      if (row) return false;
+    }
   }
   return true;
 }
@@ -97,8 +147,23 @@ export async function loadDatabase(db: Kysely<Database>, content: BackupContent)
     const counts = {} as Record<BackupTable, number>;
     for (const table of BACKUP_TABLES) {
       const rows = content.tables[table] ?? [];
-      for (let i = 0; i < rows.length; i += 200) {
-        await trx.insertInto(table).values(rows.slice(i, i + 200) as never).execute();
+      const column = tenantColumn(table);
+      // Tenant rows go back in their own tenant (row-level security checks every row).
+      const groups = new Map<string | undefined, Record<string, unknown>[]>();
+      for (const row of rows) {
+        const tenant = column ? String(row[column]) : undefined;
+        const group = groups.get(tenant);
+        if (group) group.push(row);
+        else groups.set(tenant, [row]);
+      }
+      for (const [tenant, group] of groups) {
+        const insert = async (target: Kysely<Database>) => {
+          for (let i = 0; i < group.length; i += 200) {
+            await target.insertInto(table).values(group.slice(i, i + 200) as never).execute();
+          }
+        };
+        if (tenant === undefined) await insert(trx);
+        else await inTenant(trx, tenant, insert);
       }
       counts[table] = rows.length;
     }

@@ -1,17 +1,18 @@
 import { appConfig } from '../app-config';
-import { migrateToLatest, openDatabase, type Db } from './connect';
+import { openDatabase, prepareDatabase, type Db } from './connect';
 
 let ready: Promise<Db> | undefined;
 
 /**
- * The app's database, opened once per process from DATABASE_URL, with migrations applied
- * (idempotent; several processes on PostgreSQL take Kysely's migration lock).
+ * The app's database, opened once per process from DATABASE_URL, after migrations are
+ * applied (idempotent; several processes on PostgreSQL take Kysely's migration lock) — by
+ * the owner's role when RELAIS_OWNER_DATABASE_URL is set, which then grants the app's role.
  */
 export function database(): Promise<Db> {
   ready ??= (async () => {
-    const handle = openDatabase(appConfig().databaseUrl);
-    await migrateToLatest(handle.db);
-    return handle;
+    const config = appConfig();
+    await prepareDatabase(config);
+    return openDatabase(config.databaseUrl);
   })().catch((error) => {
     ready = undefined;
     throw error;

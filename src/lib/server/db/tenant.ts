@@ -1,19 +1,79 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema';
 
 /**
+ * Tenant tables and the column that names their tenant. On PostgreSQL each has row-level
+ * security enabled and forced (`migrations/tenant-isolation.ts`); on both dialects the
+ * tenant guard (`tenant-guard.ts`) refuses a query on them that does not name the tenant of
+ * the `inTenant` it runs in. A migration that creates a tenant table calls
+ * `enableTenantIsolation` AND adds the table here (`tenant.db.test.ts` checks both agree).
+ */
+export const TENANT_TABLES: Readonly<Record<string, string>> = {
+  person_account: 'organization_id',
+  invitation: 'organization_id',
+  session: 'organization_id',
+  recovery_code: 'organization_id',
+  // The audit log: one chain per organization, named by its id, plus the instance chain.
+  audit_entry: 'chain',
+  audit_head: 'chain'
+};
+
+/**
+ * The tenant of the instance-wide audit chain (key rotation, backups, a failed sign-in with
+ * an unknown address). Organization ids are UUIDs: it cannot collide with one.
+ */
+export const INSTANCE_TENANT = 'instance';
+
+const TENANT_ID = /^[A-Za-z0-9_-]{1,40}$/;
+const scope = new AsyncLocalStorage<string>();
+
+/** The tenant of the `inTenant` the caller runs in, if any. */
+export function currentTenant(): string | undefined {
+  return scope.getStore();
+}
+
+async function setTenant(db: Kysely<Database>, tenant: string): Promise<void> {
+  if (isPostgres(db)) await sql`select set_config('app.tenant_id', ${tenant}, true)`.execute(db);
+}
+
+/**
  * Runs `work` in one transaction bound to one organization (tenant). On PostgreSQL the
  * tenant is set for this transaction only (`set_config(…, true)`), so a pooled connection
- * never carries it into someone else's request; row-level security policies read it.
- * On SQLite, repository functions filter by `organization_id` themselves.
- * Every use case on a tenant table goes through here.
+ * never carries it into someone else's request; row-level security policies read it. On
+ * both dialects the tenant guard refuses, inside `work`, any query on a tenant table that
+ * does not filter on this tenant, and any query on a tenant table outside `inTenant`.
+ * Every use case on a tenant table goes through here, and passes `trx` (never `db`) on.
+ *
+ * Called with a transaction, it joins it: the tenant is switched for `work` and switched
+ * back afterwards (an operator's loop over organizations in one snapshot; an audit entry
+ * of the instance chain written inside an organization's transaction). Never run two
+ * `inTenant` on one transaction in parallel: the setting is per transaction.
  */
 export async function inTenant<T>(db: Kysely<Database>, organizationId: string, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-  if (!organizationId) throw new Error('inTenant: no organization');
-  return db.transaction().execute(async (trx) => {
-    if (isPostgres(db)) await sql`select set_config('app.tenant_id', ${organizationId}, true)`.execute(trx);
-    return work(trx);
-  });
+  if (typeof organizationId !== 'string' || !TENANT_ID.test(organizationId)) throw new Error('inTenant: not an organization id');
+  if (db.isTransaction) {
+    const trx = db as Transaction<Database>;
+    const outer = scope.getStore();
+    if (outer === organizationId) return work(trx);
+    await setTenant(trx, organizationId);
+    let result: T;
+    try {
+      result = await scope.run(organizationId, () => work(trx));
+    } catch (error) {
+      // An aborted PostgreSQL transaction refuses even this; it is rolled back anyway.
+      await setTenant(trx, outer ?? '').catch(() => {});
+      throw error;
+    }
+    await setTenant(trx, outer ?? '');
+    return result;
+  }
+  return scope.run(organizationId, () =>
+    db.transaction().execute(async (trx) => {
+      await setTenant(trx, organizationId);
+      return work(trx);
+    })
+  );
 }
 
 export function isPostgres(db: Kysely<Database>): boolean {

@@ -3,6 +3,7 @@ import * as m20261129T1800 from './20261129T1800-create-instance';
 import * as m20261129T1900 from './20261129T1900-create-directory';
 import * as m20261129T2000 from './20261129T2000-create-accounts';
 import * as m20261129T2100 from './20261129T2100-create-sign-in';
+import * as m20261130T0100 from './20261130T0100-tenant-isolation';
 
 /**
  * Every migration, by name; names sort in the order they run. Adding a migration is one
@@ -12,5 +13,6 @@ export const migrations: Record<string, Migration> = {
   '20261129T1800-create-instance': m20261129T1800,
   '20261129T1900-create-directory': m20261129T1900,
   '20261129T2000-create-accounts': m20261129T2000,
-  '20261129T2100-create-sign-in': m20261129T2100
+  '20261129T2100-create-sign-in': m20261129T2100,
+  '20261130T0100-tenant-isolation': m20261130T0100
 };
