@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { createTestDatabase, testDialects, type TestDatabase } from '../tests/support/databases';
+import { createTestDatabase, databaseEnv, testDialects, type TestDatabase } from '../tests/support/databases';
 import { openDatabase } from '../src/lib/server/db/connect';
 import { ensureMasterKey, readMasterKey } from '../src/lib/server/crypto/master-key';
 import { acceptInvitation, findAccountsByEmail, readAccountEmail, startSession } from '../src/lib/server/accounts/account.service';
@@ -25,7 +25,8 @@ describe.each(testDialects())('relais accounts, audit, keys and backups on %s', 
   beforeEach(async () => {
     testDb = await createTestDatabase(dialect);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relais-cli-'));
-    process.env.DATABASE_URL = testDb.url;
+    // On PostgreSQL: the app's role in DATABASE_URL, the owner's in RELAIS_OWNER_DATABASE_URL.
+    Object.assign(process.env, databaseEnv(testDb));
     process.env.RELAIS_DATA_DIR = dir;
     process.env.RELAIS_MASTER_KEY_FILE = path.join(dir, 'master.key');
     process.env.ORIGIN = 'https://relais.example.test';
@@ -47,6 +48,15 @@ describe.each(testDialects())('relais accounts, audit, keys and backups on %s', 
     const handle = openDatabase(process.env.DATABASE_URL!);
     try {
       return await work(handle.db);
+    } finally {
+      await handle.close();
+    }
+  }
+  /** Rows without isolation (a PostgreSQL superuser; SQLite without the tenant guard). */
+  async function withRaw<T>(database: TestDatabase, work: (db: ReturnType<typeof openDatabase>['db']) => Promise<T>): Promise<T> {
+    const handle = openDatabase(database.adminUrl);
+    try {
+      return await work(handle.db.withoutPlugins());
     } finally {
       await handle.close();
     }
@@ -78,7 +88,7 @@ describe.each(testDialects())('relais accounts, audit, keys and backups on %s', 
     const invited = await run('user', 'invite', '--org', orgId, '--email', EMAIL, '--role', 'lawyer', '--json');
     expect(invited.code).toBe(0);
     const link = JSON.parse(invited.out).link as string;
-    expect(link).toMatch(/^https:\/\/relais\.example\.test\/invite\/[A-Za-z0-9_-]{43}$/);
+    expect(link).toMatch(new RegExp(`^https://relais\\.example\\.test/invite/${orgId}\\.[A-Za-z0-9_-]{43}$`));
     const token = link.split('/').pop()!;
     const masterKey = readMasterKey(process.env.RELAIS_MASTER_KEY_FILE!);
     const session = await withDb(async (db) => {
@@ -91,7 +101,8 @@ describe.each(testDialects())('relais accounts, audit, keys and backups on %s', 
     const disabled = await run('user', 'disable', EMAIL.toUpperCase());
     expect(disabled).toMatchObject({ code: 0, out: expect.stringMatching(/1 session\(s\) ended/) });
     expect(disabled.out).not.toContain('Wendeline');
-    await withDb(async (db) => {
+    await withRaw(testDb, async (db) => {
+      expect(await db.selectFrom('session').selectAll().execute()).toHaveLength(1);
       const open = await db.selectFrom('session').selectAll().where('ended_at', 'is', null).execute();
       expect(open).toEqual([]);
     });
@@ -99,7 +110,7 @@ describe.each(testDialects())('relais accounts, audit, keys and backups on %s', 
     const verified = await run('audit', 'verify', '--json');
     expect(verified.code).toBe(0);
     expect(JSON.parse(verified.out)).toMatchObject({ ok: true, entries: 4 });
-    await withDb((db) => sql`UPDATE audit_entry SET action = 'session.end' WHERE seq = 2`.execute(db));
+    await withRaw(testDb, (db) => sql`UPDATE audit_entry SET action = 'session.end' WHERE seq = 2`.execute(db));
     const tampered = await run('audit', 'verify');
     expect(tampered.code).toBe(1);
     expect(tampered.err).toMatch(/entry 2 edited/);
@@ -141,19 +152,19 @@ describe.each(testDialects())('relais accounts, audit, keys and backups on %s', 
     expect((await run('restore', '--from', out)).code).toBe(1); // not empty
     const target = await createTestDatabase(dialect);
     try {
-      process.env.DATABASE_URL = target.url;
+      Object.assign(process.env, databaseEnv(target));
       const restored = await run('restore', '--from', out, '--json');
       expect(restored.code).toBe(0);
       expect(JSON.parse(restored.out).tables).toMatchObject({ organization: 1, invitation: 1 });
       const key = readMasterKey(process.env.RELAIS_MASTER_KEY_FILE!);
-      await withDb(async (db) => {
+      await withRaw(target, async (db) => {
         const invitation = await db.selectFrom('invitation').selectAll().executeTakeFirstOrThrow();
         expect(invitation.organization_id).toBe(orgId);
         expect(key.length).toBe(32);
       });
       expect((await run('audit', 'verify')).code).toBe(0);
     } finally {
-      process.env.DATABASE_URL = testDb.url;
+      Object.assign(process.env, databaseEnv(testDb));
       await target.drop();
     }
   });

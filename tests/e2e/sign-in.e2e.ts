@@ -103,7 +103,8 @@ describe('invitation → password + TOTP → sign-in → staff area → sign-out
       const session = cookies[0]!;
       // A browser-session cookie (no expiry written to disk); the server ends it at 30 min idle / 12 h.
       expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/', expires: -1 });
-      expect(session.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      // `<organization id>.<secret>`: the tenant is known before the secret is looked up.
+      expect(session.value).toMatch(new RegExp(`^${org.id}\\.[A-Za-z0-9_-]{43}$`));
 
       // A cross-site form post, even with her cookie, is refused.
       const crossSite = await fetch(`${baseUrl}/staff/sign-out`, {

@@ -6,7 +6,11 @@ import { migrations } from './migrations/index';
 
 describe.each(testDialects())('database on %s', (dialect) => {
   const fresh = freshDatabases(dialect);
-  const open = () => fresh({ migrate: false });
+  // Schema changes are the owner's (on PostgreSQL the app's role may not create a table).
+  const open = async () => {
+    const handle = await fresh({ migrate: false });
+    return { ...handle, db: handle.owner };
+  };
 
   it('opens the dialect the URL names', async () => {
     const { dialect: opened } = await open();

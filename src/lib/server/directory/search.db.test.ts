@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDialects, type TestDatabase } from '../../../../tests/support/databases';
-import { migrateToLatest, openDatabase, type Db } from '../db/connect';
+import { createTestDatabase, openTestDatabase, testDialects, type TestDatabase } from '../../../../tests/support/databases';
+import type { Db } from '../db/connect';
 import { fromParis } from '../../time/paris-time';
 import { loadDirectoryDemo } from './demo';
 import { searchServices } from './search';
@@ -16,8 +16,7 @@ describe.each(testDialects())('directory search on %s', (dialect) => {
   let handle: Db;
   beforeAll(async () => {
     testDb = await createTestDatabase(dialect);
-    handle = openDatabase(testDb.url);
-    await migrateToLatest(handle.db);
+    handle = await openTestDatabase(testDb);
     await loadDirectoryDemo(handle.db, paris(2026, 11, 29, 12));
   });
   afterAll(async () => {

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDialects, type TestDatabase } from '../../../../tests/support/databases';
-import { migrateToLatest, openDatabase, type Db } from '../db/connect';
+import { createTestDatabase, openTestDatabase, testDialects, type TestDatabase } from '../../../../tests/support/databases';
+import type { Db } from '../db/connect';
 import { fromParis } from '../../time/paris-time';
 import { loadDirectoryDemo } from './demo';
 import { exportHsdsServices, exportToPath, importServices, parseImport } from './transfer';
@@ -29,9 +29,8 @@ describe.each(testDialects())('directory import and export on %s', (dialect) => 
   async function fresh(): Promise<Db> {
     const testDb = await createTestDatabase(dialect);
     dbs.push(testDb);
-    const handle = openDatabase(testDb.url);
+    const handle = await openTestDatabase(testDb);
     handles.push(handle);
-    await migrateToLatest(handle.db);
     return handle;
   }
   let source: Db;
