@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../main';
 import type { Io } from '../command';
 import { ensureMasterKey } from '../../src/lib/server/crypto/master-key';
+import { createTestDatabase, openTestDatabase, testDialects, type TestDatabase } from '../../tests/support/databases';
 
 function capture(): Io & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
@@ -64,5 +65,47 @@ describe('relais doctor', () => {
     const { code, check } = await doctor();
     expect(code).toBe(1);
     expect(check('config')?.fix).toBe('correct PORT');
+  });
+});
+
+describe.runIf(testDialects().includes('postgres'))('relais doctor on PostgreSQL: the app’s role', () => {
+  let dir: string;
+  let testDb: TestDatabase;
+  const saved = { ...process.env };
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relais-doctor-'));
+    process.env.RELAIS_DATA_DIR = dir;
+    delete process.env.RELAIS_MASTER_KEY_FILE;
+    testDb = await createTestDatabase('postgres');
+    await (await openTestDatabase(testDb)).close(); // migrated by the owner, the app's role granted
+  });
+  afterEach(async () => {
+    process.env = { ...saved };
+    fs.rmSync(dir, { recursive: true, force: true });
+    await testDb.drop();
+  });
+  async function isolation(databaseUrl: string) {
+    process.env.DATABASE_URL = databaseUrl;
+    const io = capture();
+    await main(['doctor', '--json'], io);
+    const report = JSON.parse(io.stdout.join('')) as { checks: Array<{ name: string; status: string; detail: string; fix?: string }> };
+    return report.checks.filter((c) => c.name === 'tenant-isolation');
+  }
+
+  it('is content with a role that owns nothing and obeys row-level security', async () => {
+    expect(await isolation(testDb.url)).toEqual([expect.objectContaining({ status: 'ok' })]);
+  });
+
+  it('warns when the app connects as a superuser', async () => {
+    const checks = await isolation(testDb.adminUrl);
+    expect(checks.map((c) => c.status)).toEqual(['warn', 'warn']);
+    expect(checks[0]!.detail).toMatch(/superuser: row-level security does not apply/);
+    expect(checks[1]!.detail).toMatch(/BYPASSRLS/);
+    expect(checks[0]!.fix).toMatch(/RELAIS_OWNER_DATABASE_URL/);
+  });
+
+  it('warns when the app connects as the tables’ owner', async () => {
+    const checks = await isolation(testDb.ownerUrl!);
+    expect(checks).toEqual([expect.objectContaining({ status: 'warn', detail: expect.stringMatching(/owns \(or may act as the owner of\) \d+ table/) })]);
   });
 });
