@@ -28,7 +28,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'e2e',
-          include: ['tests/e2e/**/*.e2e.ts'],
+          // tests/access: the access matrix, on the built server against each database.
+          include: ['tests/e2e/**/*.e2e.ts', 'tests/access/**/*.e2e.ts'],
           globalSetup: ['tests/e2e/support/global-setup.ts'],
           maxConcurrency: 4,
           testTimeout: 60_000,
