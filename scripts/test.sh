@@ -51,6 +51,9 @@ if [ -z "${TEST_DATABASE_URL:-}" ]; then
     -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off" start >/dev/null
   export TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/postgres"
 fi
+# TEST_DATABASE_URL must be a superuser's: tests create (idempotently) the cluster-wide roles
+# relais_test_owner (owns each test database) and relais_test_app (NOSUPERUSER NOBYPASSRLS,
+# owns nothing), and connect as the latter, as the app does (tests/support/databases.ts).
 
 # --- build the app once for the browser tests ------------------------------------------
 say "building the app"
