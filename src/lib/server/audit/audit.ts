@@ -34,7 +34,18 @@ export type AuditAction =
   | 'recovery_code.use'
   | 'keys.rotate'
   | 'backup.create'
-  | 'backup.restore';
+  | 'backup.restore'
+  | 'person.create'
+  | 'person.view'
+  | 'person.update'
+  | 'person.assign'
+  | 'person.unassign'
+  | 'person.break_glass'
+  | 'consent.record'
+  | 'consent.withdraw'
+  | 'procedure.open'
+  | 'procedure.view'
+  | 'procedure.step';
 
 export interface AuditInput {
   organizationId: string | null;

@@ -190,6 +190,96 @@ export interface AuditHeadTable {
   hash: string;
 }
 
+// Case tracker (migration 20261130T0300-create-accompaniment). `*_encrypted` under the
+// person's own key (notes, identity) or the organization's key (break-the-glass reasons).
+export interface CasePersonTable {
+  id: string;
+  organization_id: string;
+  status: 'open' | 'closed' | 'erased';
+  wrapped_key: string | null;
+  pseudonym_index: string | null;
+  pseudonym_encrypted: string | null;
+  real_name_encrypted: string | null;
+  profile_encrypted: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+  purge_after: string | null;
+}
+
+export interface CaseAssignmentTable {
+  organization_id: string;
+  person_id: string;
+  account_id: string;
+  assigned_by: string;
+  assigned_at: string;
+}
+
+export interface CaseAccessTable {
+  id: string;
+  organization_id: string;
+  person_id: string;
+  account_id: string;
+  reason_encrypted: string;
+  opened_at: string;
+  expires_at: string;
+}
+
+export interface CaseConsentTable {
+  id: string;
+  organization_id: string;
+  person_id: string;
+  /** Comma-separated consent scopes (see consent.ts). */
+  scopes: string;
+  retention_months: number;
+  language: string;
+  explained_by: string;
+  given_at: string;
+  withdrawn_at: string | null;
+  withdrawn_by: string | null;
+}
+
+export interface CaseProcedureTable {
+  id: string;
+  organization_id: string;
+  person_id: string;
+  kind: string;
+  state: string;
+  since: string | null;
+  terminal: number;
+  opened_by: string;
+  opened_at: string;
+  updated_at: string;
+}
+
+export interface CaseStepTable {
+  id: string;
+  organization_id: string;
+  procedure_id: string;
+  seq: number;
+  transition: string;
+  at: string;
+  fields_json: string;
+  note_encrypted: string | null;
+  recorded_by: string;
+  recorded_at: string;
+}
+
+export interface CaseDeadlineTable {
+  id: string;
+  organization_id: string;
+  person_id: string;
+  procedure_id: string;
+  step_seq: number;
+  key: string;
+  category: string;
+  due_at: string;
+  closed_at: string | null;
+  rule_id: string | null;
+  uncertain: number;
+}
+
 export interface Database {
   instance_setting: InstanceSettingTable;
   directory_organization: DirectoryOrganizationTable;
@@ -209,4 +299,11 @@ export interface Database {
   recovery_code: RecoveryCodeTable;
   audit_entry: AuditEntryTable;
   audit_head: AuditHeadTable;
+  case_person: CasePersonTable;
+  case_assignment: CaseAssignmentTable;
+  case_access: CaseAccessTable;
+  case_consent: CaseConsentTable;
+  case_procedure: CaseProcedureTable;
+  case_step: CaseStepTable;
+  case_deadline: CaseDeadlineTable;
 }

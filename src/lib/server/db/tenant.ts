@@ -16,7 +16,15 @@ export const TENANT_TABLES: Readonly<Record<string, string>> = {
   recovery_code: 'organization_id',
   // The audit log: one chain per organization, named by its id, plus the instance chain.
   audit_entry: 'chain',
-  audit_head: 'chain'
+  audit_head: 'chain',
+  // The case tracker (issue 6).
+  case_person: 'organization_id',
+  case_assignment: 'organization_id',
+  case_access: 'organization_id',
+  case_consent: 'organization_id',
+  case_procedure: 'organization_id',
+  case_step: 'organization_id',
+  case_deadline: 'organization_id'
 };
 
 /**
