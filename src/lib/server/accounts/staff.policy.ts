@@ -4,9 +4,10 @@
  * Pure; default deny.
  */
 import { canManageAccounts } from './account.policy';
+import { canDoCase } from '../accompaniment/person.policy';
 import type { Role } from './roles';
 
-export const STAFF_POLICIES = ['signed_in', 'accounts.manage'] as const;
+export const STAFF_POLICIES = ['signed_in', 'accounts.manage', 'cases', 'cases.create'] as const;
 export type StaffPolicy = (typeof STAFF_POLICIES)[number];
 
 export function allows(role: Role, policy: StaffPolicy): boolean {
@@ -15,6 +16,10 @@ export function allows(role: Role, policy: StaffPolicy): boolean {
       return true;
     case 'accounts.manage':
       return canManageAccounts(role, 'account.disable');
+    case 'cases':
+      return canDoCase(role, 'case.read');
+    case 'cases.create':
+      return canDoCase(role, 'case.create');
     default:
       return false;
   }

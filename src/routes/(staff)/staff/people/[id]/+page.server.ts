@@ -1,0 +1,75 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { guard } from '$lib/server/accounts/web';
+import type { StaffPolicy } from '$lib/server/accounts/staff.policy';
+import { CONSENT_SCOPES } from '$lib/server/accompaniment/consent';
+import { canDoCase } from '$lib/server/accompaniment/person.policy';
+import { readConsentForm, readProfileForm } from '$lib/server/accompaniment/person.form';
+import {
+  assignHelper,
+  listHelperAccounts,
+  openProcedure,
+  readPerson,
+  recordConsent,
+  unassignHelper,
+  updatePerson,
+  withdrawConsent
+} from '$lib/server/accompaniment/person.service';
+import { caseAction, caseContext, caseLoad, isFailure } from '$lib/server/accompaniment/web';
+import { isProcedureKind, PROCEDURE_KINDS } from '$lib/accompaniment/procedures';
+
+export const _policy: StaffPolicy = 'cases';
+
+/** Her record (the view is audited). Someone she is not assigned to gets the 404 page. */
+export const load: PageServerLoad = async (event) => {
+  const who = await guard(event, _policy);
+  const ctx = await caseContext(who);
+  const person = await caseLoad(readPerson(ctx, event.params.id));
+  const canAssign = canDoCase(who.role, 'case.assign');
+  const helpers = canAssign ? await caseLoad(listHelperAccounts(ctx)) : [];
+  return { person, helpers, canAssign, kinds: PROCEDURE_KINDS, scopes: CONSENT_SCOPES };
+};
+
+function formOf(request: Request): Promise<FormData> {
+  return request.formData().catch(() => new FormData());
+}
+
+const text = (form: FormData, name: string, max = 60) => String(form.get(name) ?? '').slice(0, max);
+
+export const actions: Actions = {
+  assign: async (event) => {
+    const who = await guard(event, _policy);
+    const form = await formOf(event.request);
+    return caseAction({}, assignHelper(await caseContext(who), event.params.id, text(form, 'account')).then(() => ({ done: 'assigned' })));
+  },
+  unassign: async (event) => {
+    const who = await guard(event, _policy);
+    const form = await formOf(event.request);
+    return caseAction({}, unassignHelper(await caseContext(who), event.params.id, text(form, 'account')).then(() => ({ done: 'unassigned' })));
+  },
+  withdraw: async (event) => {
+    const who = await guard(event, _policy);
+    const form = await formOf(event.request);
+    return caseAction({}, withdrawConsent(await caseContext(who), event.params.id, text(form, 'consent')).then(() => ({ done: 'withdrawn' })));
+  },
+  consent: async (event) => {
+    const who = await guard(event, _policy);
+    const parsed = readConsentForm(await formOf(event.request));
+    if (!parsed.ok) return fail(400, { problems: parsed.problems, values: parsed.values, form: 'consent' });
+    return caseAction(parsed.values, recordConsent(await caseContext(who), event.params.id, parsed.value).then(() => ({ done: 'consented' })));
+  },
+  update: async (event) => {
+    const who = await guard(event, _policy);
+    const parsed = readProfileForm(await formOf(event.request));
+    if (!parsed.ok) return fail(400, { problems: parsed.problems, values: parsed.values, form: 'profile' });
+    return caseAction(parsed.values, updatePerson(await caseContext(who), event.params.id, parsed.value).then(() => ({ done: 'updated' })));
+  },
+  openProcedure: async (event) => {
+    const who = await guard(event, _policy);
+    const kind = text(await formOf(event.request), 'kind', 40);
+    if (!isProcedureKind(kind)) return fail(400, { problems: [{ field: 'kind', key: 'case.form.error.invalid' }], values: { kind } });
+    const result = await caseAction({ kind }, openProcedure(await caseContext(who), event.params.id, kind));
+    if (isFailure(result)) return result;
+    redirect(303, `/staff/people/${encodeURIComponent(event.params.id)}/procedures/${result.id}`);
+  }
+};
