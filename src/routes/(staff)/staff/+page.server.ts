@@ -5,6 +5,7 @@ import { disableAccount } from '$lib/server/accounts/account.service';
 import { endSession, listAccounts, listLiveSessions } from '$lib/server/accounts/sign-in.service';
 import { allows, type StaffPolicy } from '$lib/server/accounts/staff.policy';
 import { guard, masterKey, sessionLimits } from '$lib/server/accounts/web';
+import { listBrokenGlass } from '$lib/server/accompaniment/person.service';
 
 export const _policy: StaffPolicy = 'signed_in';
 
@@ -23,8 +24,11 @@ export const load: PageServerLoad = async (event) => {
   const who = await guard(event, _policy);
   const { db } = await database();
   const sessions = await listLiveSessions(db, who, sessionLimits());
-  const accounts = allows(who.role, 'accounts.manage') ? await listAccounts(db, masterKey(), who.organizationId) : null;
-  return { sessions, accounts };
+  const admin = allows(who.role, 'accounts.manage');
+  const accounts = admin ? await listAccounts(db, masterKey(), who.organizationId) : null;
+  // Records opened by breaking the glass are shown to the admins, with their reasons.
+  const brokenGlass = who.role === 'admin' ? await listBrokenGlass({ db, masterKey: masterKey(), who }) : null;
+  return { sessions, accounts, brokenGlass };
 };
 
 export const actions: Actions = {

@@ -1,4 +1,4 @@
-import { redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { guard } from '$lib/server/accounts/web';
 import type { StaffPolicy } from '$lib/server/accounts/staff.policy';
@@ -43,6 +43,7 @@ export const actions: Actions = {
     const form = await event.request.formData().catch(() => new FormData());
     const person = String(form.get('person') ?? '').slice(0, 40);
     const reason = String(form.get('reason') ?? '').slice(0, 1000);
+    if (reason.trim().length < 10) return fail(400, { problems: [{ field: 'reason', key: 'case.glass.reason_short' }], values: { reason, person } });
     const ctx = await caseContext(who);
     const result = await caseAction({ reason, person }, breakGlass(ctx, person, reason));
     if (isFailure(result)) return result;
