@@ -10,6 +10,7 @@
  */
 import { ROLES, type Role } from '../../src/lib/server/accounts/roles';
 import type { Person, World } from './world';
+import { parisDateKey } from '../../src/lib/time/paris-time';
 
 /**
  * Whose record the request names. `missing`: ids that exist nowhere; a record of another
@@ -49,6 +50,10 @@ export interface MatrixRow {
   noSession: Expected;
   /** Whether `target`'s record was changed; required when an answer says `changed`. */
   changed?(world: World, target: Person): Promise<boolean>;
+  /** The people of the cell get case records (Person.case). */
+  cases?: boolean;
+  /** What on a page shows that `target`'s record was shown (default: her email). */
+  marker?(target: Person): string;
 }
 
 export const TO_SIGN_IN: Expected = { status: 303, location: '/sign-in', changed: false };
@@ -69,7 +74,159 @@ function roles(allowed: readonly Role[], yes: Record<Subject, Expected>, no: Rec
 
 const ALL_FORBIDDEN = { own: FORBIDDEN, colleague: FORBIDDEN, other_organization: FORBIDDEN, missing: FORBIDDEN };
 
+// The case tracker (issue 6). Roles that read records: coordinator, social worker, peer
+// helper, lawyer — only the people assigned to them. Admins, members and observers: 403.
+const CASE_ROLES: readonly Role[] = ['coordinator', 'social_worker', 'peer_helper', 'lawyer'];
+const ASSIGN_ROLES: readonly Role[] = ['coordinator', 'social_worker'];
+const NOT_FOUND: Expected = { status: 404, changed: false };
+/** For pages (loads), which change nothing. */
+const PAGE_NOT_FOUND: Expected = { status: 404 };
+const PAGES_FORBIDDEN: Record<Subject, Expected> = { own: { status: 403 }, colleague: { status: 403 }, other_organization: { status: 403 }, missing: { status: 403 } };
+const onlyOwnPage = (own: Expected): Record<Subject, Expected> => ({ own, colleague: PAGE_NOT_FOUND, other_organization: PAGE_NOT_FOUND, missing: PAGE_NOT_FOUND });
+const caseOf = (target: Person) => {
+  if (!target.case) throw new Error('a case row without case records');
+  return target.case;
+};
+/** Her own record: `own`; any other: "not found", like a record that does not exist. */
+const onlyOwn = (own: Expected): Record<Subject, Expected> => ({ own, colleague: NOT_FOUND, other_organization: NOT_FOUND, missing: NOT_FOUND });
+const recordPath = (target: Person) => `/staff/people/${caseOf(target).id}`;
+const caseRow = (row: Omit<MatrixRow, 'cases' | 'noSession'>): MatrixRow => ({ cases: true, noSession: TO_SIGN_IN, ...row });
+
+const CASE_ROWS: MatrixRow[] = [
+  caseRow({
+    // Her "what needs doing": deadlines of the people assigned to her.
+    route: '/staff/today',
+    handler: 'load',
+    request: () => ({ method: 'GET', path: '/staff/today' }),
+    marker: (target) => `/staff/people/${caseOf(target).id}/`,
+    answers: roles(
+      CASE_ROLES,
+      { own: { status: 200, shows: true }, colleague: { status: 200, shows: false }, other_organization: { status: 200, shows: false }, missing: { status: 200, shows: false } },
+      PAGES_FORBIDDEN
+    )
+  }),
+  caseRow({
+    // The list, searched by her exact pseudonym: a link to her record only if she is hers.
+    route: '/staff/people',
+    handler: 'load',
+    request: (target) => ({ method: 'GET', path: `/staff/people?q=${encodeURIComponent(caseOf(target).pseudonym)}` }),
+    marker: (target) => `href="${recordPath(target)}"`,
+    answers: roles(
+      CASE_ROLES,
+      { own: { status: 200, shows: true }, colleague: { status: 200, shows: false }, other_organization: { status: 200, shows: false }, missing: { status: 200, shows: false } },
+      PAGES_FORBIDDEN
+    )
+  }),
+  caseRow({
+    // Breaking the glass: coordinators only, with a reason, on a record of her organization.
+    route: '/staff/people',
+    handler: 'action:breakGlass',
+    request: (target) => ({ method: 'POST', path: '/staff/people?/breakGlass', form: { person: caseOf(target).id, reason: 'Matrix: her helper is away today' } }),
+    answers: roles(
+      ['coordinator'],
+      {
+        own: { status: 303, changed: true },
+        colleague: { status: 303, changed: true },
+        other_organization: NOT_FOUND,
+        missing: NOT_FOUND
+      },
+      ALL_FORBIDDEN
+    ),
+    changed: async (world, target) => (await world.audited(target, 'person.break_glass', caseOf(target).id)) > 0
+  }),
+  caseRow({
+    route: '/staff/people/new',
+    handler: 'load',
+    request: () => ({ method: 'GET', path: '/staff/people/new' }),
+    answers: roles(ASSIGN_ROLES, { own: { status: 200 }, colleague: { status: 200 }, other_organization: { status: 200 }, missing: { status: 200 } }, PAGES_FORBIDDEN)
+  }),
+  caseRow({
+    route: '/staff/people/new',
+    handler: 'action:default',
+    request: () => ({
+      method: 'POST',
+      path: '/staff/people/new',
+      form: { pseudonym: `Matrix new ${Math.random().toString(36).slice(2, 8)}`, scopes: 'procedures', consent_language: 'fr', retention_months: '24', consent_explained: 'on' }
+    }),
+    answers: roles(ASSIGN_ROLES, { own: { status: 303 }, colleague: { status: 303 }, other_organization: { status: 303 }, missing: { status: 303 } }, PAGES_FORBIDDEN)
+  }),
+  caseRow({
+    // Her record; the view is audited.
+    route: '/staff/people/[id]',
+    handler: 'load',
+    request: (target) => ({ method: 'GET', path: recordPath(target) }),
+    marker: (target) => caseOf(target).pseudonym,
+    answers: roles(CASE_ROLES, onlyOwnPage({ status: 200, shows: true }), PAGES_FORBIDDEN)
+  }),
+  caseRow({
+    route: '/staff/people/[id]',
+    handler: 'action:assign',
+    request: (target) => ({ method: 'POST', path: `${recordPath(target)}?/assign`, form: { account: caseOf(target).spareHelperId } }),
+    answers: roles(ASSIGN_ROLES, onlyOwn({ status: 200, changed: true }), ALL_FORBIDDEN),
+    changed: (world, target) => world.assigned(target, caseOf(target).spareHelperId)
+  }),
+  caseRow({
+    // She removes herself (the social worker who opened the record stays).
+    route: '/staff/people/[id]',
+    handler: 'action:unassign',
+    request: (target) => ({ method: 'POST', path: `${recordPath(target)}?/unassign`, form: { account: target.accountId } }),
+    answers: roles(ASSIGN_ROLES, onlyOwn({ status: 303, location: '/staff/people', changed: true }), ALL_FORBIDDEN),
+    changed: async (world, target) => (await world.audited(target, 'person.unassign', caseOf(target).id)) > 0
+  }),
+  caseRow({
+    route: '/staff/people/[id]',
+    handler: 'action:withdraw',
+    request: (target) => ({ method: 'POST', path: `${recordPath(target)}?/withdraw`, form: { consent: caseOf(target).consentId } }),
+    answers: roles(CASE_ROLES, onlyOwn({ status: 200, changed: true }), ALL_FORBIDDEN),
+    changed: async (world, target) => (await world.audited(target, 'consent.withdraw', caseOf(target).id)) > 0
+  }),
+  caseRow({
+    route: '/staff/people/[id]',
+    handler: 'action:consent',
+    request: (target) => ({
+      method: 'POST',
+      path: `${recordPath(target)}?/consent`,
+      form: { scopes: 'contact', consent_language: 'fr', retention_months: '24', consent_explained: 'on' }
+    }),
+    answers: roles(CASE_ROLES, onlyOwn({ status: 200, changed: true }), ALL_FORBIDDEN),
+    changed: async (world, target) => (await world.audited(target, 'consent.record', caseOf(target).id)) > 0
+  }),
+  caseRow({
+    route: '/staff/people/[id]',
+    handler: 'action:update',
+    request: (target) => ({ method: 'POST', path: `${recordPath(target)}?/update`, form: { languages: 'en', in_danger: 'on' } }),
+    answers: roles(CASE_ROLES, onlyOwn({ status: 200, changed: true }), ALL_FORBIDDEN),
+    changed: async (world, target) => (await world.audited(target, 'person.update', caseOf(target).id)) > 0
+  }),
+  caseRow({
+    route: '/staff/people/[id]',
+    handler: 'action:openProcedure',
+    request: (target) => ({ method: 'POST', path: `${recordPath(target)}?/openProcedure`, form: { kind: 'asylum' } }),
+    answers: roles(CASE_ROLES, onlyOwn({ status: 303, changed: true }), ALL_FORBIDDEN),
+    changed: async (world, target) => (await world.caseRows(target, 'case_procedure')) > 1
+  }),
+  caseRow({
+    route: '/staff/people/[id]/procedures/[procedureId]',
+    handler: 'load',
+    request: (target) => ({ method: 'GET', path: `${recordPath(target)}/procedures/${caseOf(target).procedureId}` }),
+    marker: (target) => caseOf(target).pseudonym,
+    answers: roles(CASE_ROLES, onlyOwnPage({ status: 200, shows: true }), PAGES_FORBIDDEN)
+  }),
+  caseRow({
+    route: '/staff/people/[id]/procedures/[procedureId]',
+    handler: 'action:step',
+    request: (target) => ({
+      method: 'POST',
+      path: `${recordPath(target)}/procedures/${caseOf(target).procedureId}?/step`,
+      form: { transition: 'place', at_date: parisDateKey(new Date()), place_kind: 'hotel' }
+    }),
+    answers: roles(CASE_ROLES, onlyOwn({ status: 303, changed: true }), ALL_FORBIDDEN),
+    changed: async (world, target) => (await world.audited(target, 'procedure.step', caseOf(target).procedureId)) > 1
+  })
+];
+
 export const MATRIX: MatrixRow[] = [
+  ...CASE_ROWS,
   {
     // Her page: who she is, her sessions; for an admin, the organization's accounts.
     route: '/staff',

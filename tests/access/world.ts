@@ -10,6 +10,9 @@ import { inTenant } from '../../src/lib/server/db/tenant';
 import { createOrganization } from '../../src/lib/server/accounts/organization.service';
 import { acceptInvitation, inviteAccount, startSession } from '../../src/lib/server/accounts/account.service';
 import type { Role } from '../../src/lib/server/accounts/roles';
+import { HELPER_ROLES } from '../../src/lib/server/accompaniment/person.policy';
+import { assignHelper, openPerson, openProcedure, recordStep, type CaseContext } from '../../src/lib/server/accompaniment/person.service';
+import { parisDateKey } from '../../src/lib/time/paris-time';
 
 export interface Person {
   organizationId: string;
@@ -23,6 +26,21 @@ export interface Person {
   sessionId: string;
   /** …and another live session of hers. */
   spareSessionId: string;
+  /**
+   * Her case record (rows with `cases`): a person of her organization assigned to her when
+   * her role can hold cases, opened by another social worker who stays assigned too; with an
+   * accommodation request (a deadline within the week).
+   */
+  case?: CaseRecord;
+}
+
+export interface CaseRecord {
+  id: string;
+  pseudonym: string;
+  procedureId: string;
+  consentId: string;
+  /** A helper of her organization who is not assigned to this record. */
+  spareHelperId: string;
 }
 
 export interface Cell {
@@ -66,13 +84,78 @@ export class World {
     return { organizationId: randomUUID(), accountId: randomUUID(), email: `matrix.ghost.${randomBytes(4).toString('hex')}@example.test`, role: 'admin', cookie: '', sessionId: hash(), spareSessionId: hash() };
   }
 
-  async cell(role: Role): Promise<Cell> {
-    return {
+  async cell(role: Role, cases = false): Promise<Cell> {
+    const cell = {
       actor: await this.person(this.organizationA, role),
       colleague: await this.person(this.organizationA, 'social_worker'),
       stranger: await this.person(this.organizationB, 'admin'),
       ghost: this.ghost()
     };
+    if (cases) {
+      for (const person of [cell.actor, cell.colleague, cell.stranger]) person.case = await this.caseOf(person);
+      cell.ghost.case = { id: randomUUID(), pseudonym: `Ghost ${randomBytes(4).toString('hex')}`, procedureId: randomUUID(), consentId: randomUUID(), spareHelperId: randomUUID() };
+    }
+    return cell;
+  }
+
+  private helpers = new Map<string, { creator: Person; spare: Person }>();
+
+  /** A case record for `person` (see Person.case). */
+  async caseOf(person: Person): Promise<CaseRecord> {
+    let helpers = this.helpers.get(person.organizationId);
+    if (!helpers) {
+      helpers = { creator: await this.person(person.organizationId, 'social_worker'), spare: await this.person(person.organizationId, 'peer_helper') };
+      this.helpers.set(person.organizationId, helpers);
+    }
+    const ctx: CaseContext = {
+      db: this.db,
+      masterKey: this.masterKey,
+      who: { sessionId: 'matrix', organizationId: person.organizationId, accountId: helpers.creator.accountId, role: 'social_worker' }
+    };
+    const pseudonym = `Dossier ${randomBytes(6).toString('hex')}`;
+    const { id } = await openPerson(ctx, {
+      pseudonym,
+      realName: null,
+      profile: { languages: [], nationality: null, birthYear: null, contactRules: null, referredBy: null, minor: false, inDanger: false, noContactWith: null },
+      consent: { scopes: ['procedures'], retentionMonths: 24, language: 'fr' }
+    });
+    if (HELPER_ROLES.includes(person.role)) await assignHelper(ctx, id, person.accountId);
+    const procedure = await openProcedure(ctx, id, 'accommodation');
+    await recordStep(ctx, procedure.id, { transition: 'request', at: parisDateKey(new Date()), fields: { request_to: '115' } }, null);
+    const consent = await inTenant(this.db, person.organizationId, (trx) =>
+      trx.selectFrom('case_consent').select('id').where('organization_id', '=', person.organizationId).where('person_id', '=', id).executeTakeFirstOrThrow()
+    );
+    return { id, pseudonym, procedureId: procedure.id, consentId: consent.id, spareHelperId: helpers.spare.accountId };
+  }
+
+  /** How many audit entries of her organization record `action` on `targetId`. */
+  async audited(person: Person, action: string, targetId: string): Promise<number> {
+    if (person.organizationId !== this.organizationA && person.organizationId !== this.organizationB) return 0;
+    const rows = await inTenant(this.db, person.organizationId, (trx) =>
+      trx.selectFrom('audit_entry').select('seq').where('chain', '=', person.organizationId).where('action', '=', action).where('target_id', '=', targetId).execute()
+    );
+    return rows.length;
+  }
+
+  /** Rows of a case table for her record (procedures, consents, assignments, accesses). */
+  async caseRows(person: Person, table: 'case_procedure' | 'case_consent' | 'case_access', where: Record<string, string> = {}): Promise<number> {
+    if (!person.case || (person.organizationId !== this.organizationA && person.organizationId !== this.organizationB)) return 0;
+    const caseId = person.case.id;
+    const rows = await inTenant(this.db, person.organizationId, (trx) => {
+      let query = trx.selectFrom(table).select('person_id').where('organization_id', '=', person.organizationId).where('person_id', '=', caseId);
+      for (const [column, value] of Object.entries(where)) query = query.where(column as 'person_id', '=', value);
+      return query.execute();
+    });
+    return rows.length;
+  }
+
+  async assigned(person: Person, accountId: string): Promise<boolean> {
+    if (!person.case || (person.organizationId !== this.organizationA && person.organizationId !== this.organizationB)) return false;
+    const caseId = person.case.id;
+    const row = await inTenant(this.db, person.organizationId, (trx) =>
+      trx.selectFrom('case_assignment').select('account_id').where('organization_id', '=', person.organizationId).where('person_id', '=', caseId).where('account_id', '=', accountId).executeTakeFirst()
+    );
+    return Boolean(row);
   }
 
   /** True when this session of hers exists and has ended. */

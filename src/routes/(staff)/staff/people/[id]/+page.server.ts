@@ -44,8 +44,11 @@ export const actions: Actions = {
   },
   unassign: async (event) => {
     const who = await guard(event, _policy);
-    const form = await formOf(event.request);
-    return caseAction({}, unassignHelper(await caseContext(who), event.params.id, text(form, 'account')).then(() => ({ done: 'unassigned' })));
+    const account = text(await formOf(event.request), 'account');
+    const result = await caseAction({}, unassignHelper(await caseContext(who), event.params.id, account).then(() => ({ done: 'unassigned' })));
+    // Having removed herself, she no longer sees the record: back to her list.
+    if (!isFailure(result) && account === who.accountId) redirect(303, '/staff/people');
+    return result;
   },
   withdraw: async (event) => {
     const who = await guard(event, _policy);
