@@ -1,10 +1,11 @@
 import { fail, redirect } from '@sveltejs/kit';
-import type { Actions } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 import { database } from '$lib/server/db';
 import { signIn } from '$lib/server/accounts/sign-in.service';
-import { masterKey, SESSION_COOKIE, sessionLimits, setSessionCookie, signInThrottle } from '$lib/server/accounts/web';
+import { masterKey, relyingParty, SESSION_COOKIE, sessionLimits, setSessionCookie, signInThrottle } from '$lib/server/accounts/web';
 
-// No load: showing the form reads no cookie and sets none.
+// The load reads no cookie and sets none: it only says whether passkeys can work here.
+export const load: PageServerLoad = () => ({ passkeys: relyingParty() !== null });
 
 function text(form: FormData, name: string, max: number): string {
   const value = form.get(name);

@@ -38,3 +38,9 @@ export async function setAccountTotpSecret(db: Kysely<Database>, organizationId:
     .where('id', '=', id)
     .execute();
 }
+
+/** Sets an account's role; returns false if the organization has no such account. */
+export async function setAccountRole(db: Kysely<Database>, organizationId: string, id: string, role: string): Promise<boolean> {
+  const result = await db.updateTable('person_account').set({ role }).where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

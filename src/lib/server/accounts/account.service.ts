@@ -13,7 +13,7 @@ import { blindIndex, decryptField, encryptField, hashToken } from '../crypto/env
 import { inTenant } from '../db/tenant';
 import { dataKeyOf, type Actor } from './organization.service';
 import { listOrganizations } from './organization.repository';
-import { findAccountByEmailIndex, insertAccount, setAccountStatus, setAccountTotpSecret } from './account.repository';
+import { findAccountByEmailIndex, insertAccount, setAccountRole, setAccountStatus, setAccountTotpSecret } from './account.repository';
 import { findInvitationByTokenHash, insertInvitation, markInvitationUsed } from './invitation.repository';
 import { endSessionsOfAccount, insertSession } from './session.repository';
 import { isRole, type Role } from './roles';
@@ -177,4 +177,19 @@ export async function readTotpSecret(db: Kysely<Database>, masterKey: Buffer, ac
   if (!account.totp_secret_encrypted) return null;
   const dataKey = await dataKeyOf(db, masterKey, account.organization_id);
   return decryptField(dataKey, account.totp_secret_encrypted, { table: 'person_account', column: 'totp_secret_encrypted', rowId: account.id });
+}
+
+/**
+ * Changes the role of an account of the organization (an admin's action, after she has
+ * confirmed who she is: the route calls requireRecentAuth) and audits it. The new role
+ * applies at her next request. Throws `invalid_input` (unknown role), `forbidden` (her own
+ * role: an admin cannot demote herself and leave no admin), `not_found`.
+ */
+export async function changeAccountRole(db: Kysely<Database>, input: { organizationId: string; accountId: string; role: string; actor: Actor; now?: Date }): Promise<void> {
+  if (!isRole(input.role)) throw new DomainError('invalid_input', 'unknown role');
+  if (input.accountId === input.actor.id) throw new DomainError('forbidden', 'her own role');
+  await inTenant(db, input.organizationId, async (trx) => {
+    if (!(await setAccountRole(trx, input.organizationId, input.accountId, input.role))) throw new DomainError('not_found', 'no such account');
+    await appendAudit(trx, { organizationId: input.organizationId, actorId: input.actor.id, action: 'account.role_change', target: { kind: 'person_account', id: input.accountId }, at: input.now });
+  });
 }

@@ -28,3 +28,15 @@ export async function endSessionsOfAccount(db: Kysely<Database>, organizationId:
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
+
+/** Marks a live session as authenticated at `at` (re-authentication); false if it is not live. */
+export async function markSessionAuthenticated(db: Kysely<Database>, organizationId: string, idHash: string, at: string): Promise<boolean> {
+  const result = await db
+    .updateTable('session')
+    .set({ authenticated_at: at })
+    .where('organization_id', '=', organizationId)
+    .where('id_hash', '=', idHash)
+    .where('ended_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

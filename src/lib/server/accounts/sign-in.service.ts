@@ -1,6 +1,6 @@
 /**
  * Password + TOTP: accepting an invitation with credentials, signing in, and the sessions
- * that follow (issue 5). Passkeys are not built yet.
+ * that follow (issue 5). Passkeys: passkey.service.ts (it opens sessions with `openSession`).
  *
  * Nothing here logs: failures go to the audit log with ids only, never an email or address.
  * Every query on a tenant table runs inside `inTenant` and names its organization; the
@@ -123,7 +123,7 @@ export type SignInResult =
  * Checks the second factor: a TOTP code never used before, or an unused recovery code
  * (consumed). `db` is a transaction in the account's tenant.
  */
-async function secondFactorOk(db: Kysely<Database>, masterKey: Buffer, account: PersonAccountTable, code: string, now: Date): Promise<'totp' | 'recovery' | null> {
+export async function secondFactorOk(db: Kysely<Database>, masterKey: Buffer, account: PersonAccountTable, code: string, now: Date): Promise<'totp' | 'recovery' | null> {
   const clean = code.replace(/\s/g, '');
   if (/^\d{6}$/.test(clean)) {
     const secret = await readTotpSecret(db, masterKey, account);
@@ -189,12 +189,31 @@ export async function signIn(
   const account = match;
   const factor = await inTenant(db, account.organization_id, (trx) => secondFactorOk(trx, masterKey, account, input.code, now));
   if (!factor) return fail();
-  const { token, secret } = newTenantToken(account.organization_id);
-  // The session the browser had before (perhaps of another organization) ends.
+  const token = await inTenant(db, account.organization_id, async (trx) => {
+    const opened = await openSession(trx, { organizationId: account.organization_id, accountId: account.id, previousToken: input.previousToken, limits: input.limits, now });
+    if (factor === 'recovery') await appendAudit(trx, { organizationId: account.organization_id, actorId: account.id, action: 'recovery_code.use', at: now });
+    await appendAudit(trx, { organizationId: account.organization_id, actorId: account.id, action: 'session.sign_in', target: { kind: 'person_account', id: account.id }, at: now });
+    return opened;
+  });
+  return { ok: true, token, accountId: account.id, organizationId: account.organization_id, usedRecoveryCode: factor === 'recovery' };
+}
+
+/**
+ * Opens a new session for an account (inside the caller's transaction) and returns the
+ * token for the cookie (`<organization id>.<secret>`, tenant-token.ts). The session named by
+ * `previousToken`, if any (perhaps of another organization), is ended: the session id
+ * changes at every sign-in. The new session counts as freshly authenticated.
+ */
+export async function openSession(
+  trx: Kysely<Database>,
+  input: { organizationId: string; accountId: string; previousToken?: string | null; limits: SessionLimits; now: Date }
+): Promise<string> {
+  const { now } = input;
+  const { token, secret } = newTenantToken(input.organizationId);
   const previous = parseTenantToken(input.previousToken);
   if (previous) {
-    await inTenant(db, previous.organizationId, (trx) =>
-      trx
+    await inTenant(trx, previous.organizationId, (t) =>
+      t
         .updateTable('session')
         .set({ ended_at: now.toISOString() })
         .where('organization_id', '=', previous.organizationId)
@@ -203,20 +222,19 @@ export async function signIn(
         .execute()
     );
   }
-  await inTenant(db, account.organization_id, async (trx) => {
-    await insertSession(trx, {
+  await inTenant(trx, input.organizationId, (t) =>
+    insertSession(t, {
       id_hash: hashToken(secret),
-      organization_id: account.organization_id,
-      account_id: account.id,
+      organization_id: input.organizationId,
+      account_id: input.accountId,
       created_at: now.toISOString(),
       last_seen_at: now.toISOString(),
       expires_at: new Date(now.getTime() + input.limits.maxHours * 3600_000).toISOString(),
-      ended_at: null
-    });
-    if (factor === 'recovery') await appendAudit(trx, { organizationId: account.organization_id, actorId: account.id, action: 'recovery_code.use', at: now });
-    await appendAudit(trx, { organizationId: account.organization_id, actorId: account.id, action: 'session.sign_in', target: { kind: 'person_account', id: account.id }, at: now });
-  });
-  return { ok: true, token, accountId: account.id, organizationId: account.organization_id, usedRecoveryCode: factor === 'recovery' };
+      ended_at: null,
+      authenticated_at: now.toISOString()
+    })
+  );
+  return token;
 }
 
 export interface SignedIn {
@@ -224,6 +242,8 @@ export interface SignedIn {
   organizationId: string;
   accountId: string;
   role: Role;
+  /** When she last proved who she is in this session (ISO), or null (see requireRecentAuth). */
+  authenticatedAt: string | null;
 }
 
 /**
@@ -258,7 +278,7 @@ export async function readSession(db: Kysely<Database>, token: string | undefine
       .executeTakeFirst();
     if (!account || account.status !== 'active') return null;
     await trx.updateTable('session').set({ last_seen_at: now.toISOString() }).where('organization_id', '=', organizationId).where('id_hash', '=', idHash).execute();
-    return { sessionId: idHash, organizationId, accountId: session.account_id, role: account.role as Role };
+    return { sessionId: idHash, organizationId, accountId: session.account_id, role: account.role as Role, authenticatedAt: session.authenticated_at ?? null };
   });
 }
 
@@ -278,6 +298,23 @@ export async function listLiveSessions(db: Kysely<Database>, who: { organization
       .execute()
   );
   return rows.map((r) => ({ id: r.id_hash, createdAt: r.created_at, lastSeenAt: r.last_seen_at }));
+}
+
+/** Every live session of the organization, by account, newest first (an admin's view). */
+export async function listLiveSessionsByAccount(db: Kysely<Database>, organizationId: string, limits: SessionLimits, now: Date = new Date()) {
+  const idleSince = new Date(now.getTime() - limits.idleMinutes * 60_000).toISOString();
+  const rows = await db
+    .selectFrom('session')
+    .select(['id_hash', 'account_id', 'created_at', 'last_seen_at'])
+    .where('organization_id', '=', organizationId)
+    .where('ended_at', 'is', null)
+    .where('expires_at', '>', now.toISOString())
+    .where('last_seen_at', '>', idleSince)
+    .orderBy('created_at', 'desc')
+    .execute();
+  const byAccount = new Map<string, Array<{ id: string; createdAt: string; lastSeenAt: string }>>();
+  for (const r of rows) byAccount.set(r.account_id, [...(byAccount.get(r.account_id) ?? []), { id: r.id_hash, createdAt: r.created_at, lastSeenAt: r.last_seen_at }]);
+  return byAccount;
 }
 
 /**

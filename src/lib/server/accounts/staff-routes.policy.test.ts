@@ -57,6 +57,9 @@ describe('staff policies', () => {
     for (const role of ROLES) {
       expect(allows(role, 'signed_in')).toBe(true);
       expect(allows(role, 'accounts.manage')).toBe(role === 'admin');
+      expect(allows(role, 'accounts.change_role')).toBe(role === 'admin');
+      expect(allows(role, 'sessions.end_any')).toBe(role === 'admin');
+      expect(allows(role, 'audit.read')).toBe(role === 'admin');
     }
   });
 });

@@ -5,9 +5,10 @@
  */
 import { canManageAccounts } from './account.policy';
 import { canDoCase } from '../accompaniment/person.policy';
+import { canReadAudit } from './audit.policy';
 import type { Role } from './roles';
 
-export const STAFF_POLICIES = ['signed_in', 'accounts.manage', 'cases', 'cases.create'] as const;
+export const STAFF_POLICIES = ['signed_in', 'accounts.manage', 'cases', 'cases.create', 'accounts.change_role', 'sessions.end_any', 'audit.read'] as const;
 export type StaffPolicy = (typeof STAFF_POLICIES)[number];
 
 export function allows(role: Role, policy: StaffPolicy): boolean {
@@ -20,6 +21,12 @@ export function allows(role: Role, policy: StaffPolicy): boolean {
       return canDoCase(role, 'case.read');
     case 'cases.create':
       return canDoCase(role, 'case.create');
+    case 'accounts.change_role':
+      return canManageAccounts(role, 'account.change_role');
+    case 'sessions.end_any':
+      return canManageAccounts(role, 'session.end_any');
+    case 'audit.read':
+      return canReadAudit(role) && canManageAccounts(role, 'audit.read');
     default:
       return false;
   }

@@ -10,6 +10,9 @@ import { database } from '../db';
 import { readSession, type SessionLimits, type SignedIn } from './sign-in.service';
 import { allows, type StaffPolicy } from './staff.policy';
 import { Throttle } from './throttle';
+import { relyingPartyOf, type RelyingParty } from './passkey.service';
+import { passkeyRequestSchema } from './passkey.schema';
+import { confirmUrl, isRecentlyAuthenticated, RECENT_AUTH_MINUTES } from './reauth';
 
 export const SESSION_COOKIE = 'relais_session';
 
@@ -51,4 +54,46 @@ export async function guard(event: Pick<RequestEvent, 'cookies'>, policy: StaffP
   if (!who) redirect(303, '/sign-in');
   if (!allows(who.role, policy)) error(403, { code: 'forbidden', message: 'forbidden' });
   return who;
+}
+
+/**
+ * Before a sensitive action (an export, an erasure, a role change, disabling an account):
+ * if she has not proved who she is in this session in the last `maxAgeMinutes` (sign-in or
+ * /staff/confirm), a 303 to `/staff/confirm?next=…`, which brings her back here after.
+ * Call it right after `guard`, in the action or endpoint:
+ *
+ *     const who = await guard(event, 'accounts.change_role');
+ *     requireRecentAuth(event, who);
+ *
+ * After a form action (POST) she comes back to the page (its path, without `?/action`) and
+ * presses the button again; after a GET (a download) to the same address with its query.
+ */
+export function requireRecentAuth(event: Pick<RequestEvent, 'url' | 'request'>, who: Pick<SignedIn, 'authenticatedAt'>, maxAgeMinutes: number = RECENT_AUTH_MINUTES): void {
+  if (isRecentlyAuthenticated(who.authenticatedAt, maxAgeMinutes, new Date())) return;
+  const next = event.request.method === 'GET' || event.request.method === 'HEAD' ? event.url.pathname + event.url.search : event.url.pathname;
+  redirect(303, confirmUrl(next));
+}
+
+/** The WebAuthn relying party of this instance (its ORIGIN), or null where passkeys cannot work (an IP address, plain http off localhost). */
+export function relyingParty(): RelyingParty | null {
+  return relyingPartyOf(appConfig().origin);
+}
+
+/** The JSON body of a passkey endpoint (`{ step: 'options' }` or `{ step: 'verify', credential, name? }`), or null. */
+export function passkeyRequest(request: Request) {
+  if (!(request.headers.get('content-type') ?? '').startsWith('application/json')) return Promise.resolve(null);
+  if (Number(request.headers.get('content-length') ?? '0') > 64_000) return Promise.resolve(null);
+  return request
+    .text()
+    .then((text) => {
+      if (text.length > 64_000) return null;
+      const parsed = passkeyRequestSchema.safeParse(JSON.parse(text));
+      return parsed.success ? parsed.data : null;
+    })
+    .catch(() => null);
+}
+
+/** A JSON answer of a passkey endpoint, never cached. */
+export function passkeyJson(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
 }

@@ -32,6 +32,11 @@ export type AuditAction =
   | 'session.sign_in_failed'
   | 'session.sign_out'
   | 'recovery_code.use'
+  | 'passkey.register'
+  | 'passkey.remove'
+  | 'session.reauth'
+  | 'session.reauth_failed'
+  | 'record.view'
   | 'keys.rotate'
   | 'backup.create'
   | 'backup.restore'
@@ -111,6 +116,16 @@ export async function appendAudit(db: Kysely<Database>, input: AuditInput): Prom
   });
 }
 
+/**
+ * Records that someone saw a record (a person's file in the case tracker, issue 5: "every
+ * view of a person's record"). Call it inside the use case's transaction, after the access
+ * check, with ids only: `auditView(trx, { organizationId, actorId: who.accountId, target: { kind: 'person', id } })`.
+ * Throws like `appendAudit` if a value is not an id.
+ */
+export async function auditView(db: Kysely<Database>, input: { organizationId: string; actorId: string; target: { kind: string; id: string }; at?: Date }): Promise<AuditEntryTable> {
+  return appendAudit(db, { organizationId: input.organizationId, actorId: input.actorId, action: 'record.view', target: input.target, at: input.at });
+}
+
 export type AuditProblemKind = 'edited' | 'deleted' | 'reordered';
 
 export interface AuditProblem {
@@ -153,6 +168,18 @@ function firstProblem(chain: string, rows: AuditEntryTable[], head: { seq: numbe
   if (Number(head.seq) > last) return { chain, seq: last + 1, kind: 'deleted', detail: `entries ${last + 1}–${head.seq} are missing` };
   if (Number(head.seq) < last || head.hash !== prevHash) return { chain, seq: last, kind: 'edited', detail: 'the chain does not end where its head says' };
   return null;
+}
+
+/**
+ * Checks one organization's chain from its first entry (the admins' audit page), in its
+ * tenant: its first problem, or null when intact, and how many entries were checked.
+ */
+export async function verifyAuditChain(db: Kysely<Database>, organizationId: string): Promise<{ entries: number; problem: AuditProblem | null }> {
+  return inTenant(db, organizationId, async (trx) => {
+    const rows = await trx.selectFrom('audit_entry').selectAll().where('chain', '=', organizationId).orderBy('seq').execute();
+    const head = await trx.selectFrom('audit_head').selectAll().where('chain', '=', organizationId).executeTakeFirst();
+    return { entries: rows.length, problem: firstProblem(organizationId, rows, head) };
+  });
 }
 
 /**

@@ -49,6 +49,8 @@ export const BACKUP_TABLES = [
   'invitation',
   'session',
   'recovery_code',
+  'passkey',
+  'webauthn_challenge',
   'audit_head',
   'audit_entry'
 ] as const satisfies readonly (keyof Database)[];

@@ -168,6 +168,43 @@ export interface SessionTable {
   last_seen_at: string;
   expires_at: string;
   ended_at: string | null;
+  /** When she last proved who she is in this session (sign-in or re-authentication). */
+  authenticated_at?: string | null;
+}
+
+/** A passkey (WebAuthn credential) of an account (migration 20261130T0200-create-passkeys). */
+export interface PasskeyTable {
+  id: string;
+  organization_id: string;
+  account_id: string;
+  /** base64url */
+  credential_id: string;
+  /** base64url of the COSE public key */
+  public_key: string;
+  /** A string on PostgreSQL (bigint): read it with Number(). */
+  counter: number | string;
+  /** JSON array of transports (`internal`, `hybrid`, `usb` …). */
+  transports: string;
+  /** base64url of the WebAuthn user handle: the organization's id and a random part. */
+  user_handle: string;
+  /** The name she gave it, encrypted with encryptField (bound to the row). */
+  name_encrypted: string;
+  device_type: string;
+  backed_up: number;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+/** A WebAuthn challenge, stored as its SHA-256, single use, a few minutes. Not a tenant table. */
+export interface WebauthnChallengeTable {
+  challenge_hash: string;
+  purpose: string;
+  organization_id: string | null;
+  /** The invitation, account or session the challenge was made for; null at sign-in. */
+  subject: string | null;
+  user_handle: string | null;
+  created_at: string;
+  expires_at: string;
 }
 
 /** Ids and actions only, never personal data. */
@@ -297,6 +334,8 @@ export interface Database {
   invitation: InvitationTable;
   session: SessionTable;
   recovery_code: RecoveryCodeTable;
+  passkey: PasskeyTable;
+  webauthn_challenge: WebauthnChallengeTable;
   audit_entry: AuditEntryTable;
   audit_head: AuditHeadTable;
   case_person: CasePersonTable;

@@ -1,34 +1,47 @@
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
+import { DomainError } from '$lib/errors';
 import { database } from '$lib/server/db';
-import { disableAccount } from '$lib/server/accounts/account.service';
-import { endSession, listAccounts, listLiveSessions } from '$lib/server/accounts/sign-in.service';
+import { changeAccountRole, disableAccount } from '$lib/server/accounts/account.service';
+import { listPasskeys, removePasskey } from '$lib/server/accounts/passkey.service';
+import { endSession, listAccounts, listLiveSessions, listLiveSessionsByAccount } from '$lib/server/accounts/sign-in.service';
+import { ROLES } from '$lib/server/accounts/roles';
 import { allows, type StaffPolicy } from '$lib/server/accounts/staff.policy';
-import { guard, masterKey, sessionLimits } from '$lib/server/accounts/web';
+import { guard, masterKey, relyingParty, requireRecentAuth, sessionLimits } from '$lib/server/accounts/web';
 import { listBrokenGlass } from '$lib/server/accompaniment/person.service';
 
 export const _policy: StaffPolicy = 'signed_in';
 
-// A plain function returning a promise: the policy test treats every asynchronous function here as a handler.
-function field(request: Request, name: string): Promise<string> {
-  return request
-    .formData()
-    .then((form) => {
+// Plain functions returning a promise: the policy test treats every asynchronous function here as a handler.
+function fields<K extends string>(request: Request, names: readonly K[]): Promise<Record<K, string>> {
+  const read = (form: FormData) =>
+    Object.fromEntries(names.map((name) => {
       const value = form.get(name);
-      return typeof value === 'string' ? value.slice(0, 100) : '';
-    })
-    .catch(() => '');
+      return [name, typeof value === 'string' ? value.slice(0, 100) : ''];
+    })) as Record<K, string>;
+  return request.formData().then(read).catch(() => read(new FormData()));
 }
 
 export const load: PageServerLoad = async (event) => {
   const who = await guard(event, _policy);
   const { db } = await database();
   const sessions = await listLiveSessions(db, who, sessionLimits());
-  const admin = allows(who.role, 'accounts.manage');
-  const accounts = admin ? await listAccounts(db, masterKey(), who.organizationId) : null;
+  const passkeys = await listPasskeys(db, masterKey(), who);
+  const accounts = allows(who.role, 'accounts.manage') ? await listAccounts(db, masterKey(), who.organizationId) : null;
+  const sessionsByAccount = allows(who.role, 'sessions.end_any') ? Object.fromEntries(await listLiveSessionsByAccount(db, who.organizationId, sessionLimits())) : null;
   // Records opened by breaking the glass are shown to the admins, with their reasons.
   const brokenGlass = who.role === 'admin' ? await listBrokenGlass({ db, masterKey: masterKey(), who }) : null;
-  return { sessions, accounts, brokenGlass };
+  return {
+    sessions,
+    passkeys,
+    passkeysAvailable: relyingParty() !== null,
+    accounts,
+    sessionsByAccount,
+    brokenGlass,
+    roles: ROLES,
+    canChangeRole: allows(who.role, 'accounts.change_role'),
+    canReadAudit: allows(who.role, 'audit.read')
+  };
 };
 
 export const actions: Actions = {
@@ -36,22 +49,63 @@ export const actions: Actions = {
   endSession: async (event) => {
     const who = await guard(event, _policy);
     const { db } = await database();
-    const sessionId = await field(event.request, 'session');
-    const ended = await endSession(db, { organizationId: who.organizationId, accountId: who.accountId, sessionId, actorId: who.accountId });
+    const { session } = await fields(event.request, ['session']);
+    const ended = await endSession(db, { organizationId: who.organizationId, accountId: who.accountId, sessionId: session, actorId: who.accountId });
     if (!ended) return fail(400, { problem: 'not_found' });
-    return { ended: true };
+    return { done: 'session_ended' };
   },
-  /** An admin disables an account of her organization; its sessions end at once. */
+  /** An admin ends a session of anyone in her organization; that browser is signed out at its next request. */
+  endAnySession: async (event) => {
+    const who = await guard(event, 'sessions.end_any');
+    const { db } = await database();
+    const { account, session } = await fields(event.request, ['account', 'session']);
+    const ended = await endSession(db, { organizationId: who.organizationId, accountId: account, sessionId: session, actorId: who.accountId });
+    if (!ended) return fail(400, { problem: 'not_found' });
+    return { done: 'session_ended' };
+  },
+  /** An admin disables an account of her organization; its sessions end at once. Asks who she is first. */
   disable: async (event) => {
     const who = await guard(event, 'accounts.manage');
+    requireRecentAuth(event, who);
     const { db } = await database();
-    const accountId = await field(event.request, 'account');
-    if (accountId === who.accountId) return fail(400, { problem: 'self' });
+    const { account } = await fields(event.request, ['account']);
+    if (account === who.accountId) return fail(400, { problem: 'self' });
     try {
-      await disableAccount(db, { organizationId: who.organizationId, accountId, actor: { id: who.accountId } });
+      await disableAccount(db, { organizationId: who.organizationId, accountId: account, actor: { id: who.accountId } });
     } catch {
       return fail(400, { problem: 'not_found' });
     }
-    return { disabled: true };
+    return { done: 'disabled' };
+  },
+  /** An admin changes the role of another account (audited). Asks who she is first. */
+  changeRole: async (event) => {
+    const who = await guard(event, 'accounts.change_role');
+    requireRecentAuth(event, who);
+    const { db } = await database();
+    const { account, role } = await fields(event.request, ['account', 'role']);
+    try {
+      await changeAccountRole(db, { organizationId: who.organizationId, accountId: account, role, actor: { id: who.accountId } });
+    } catch (e) {
+      if (e instanceof DomainError && e.code === 'invalid_input') return fail(400, { problem: 'role' });
+      if (e instanceof DomainError && e.code === 'forbidden') return fail(400, { problem: 'self' });
+      if (e instanceof DomainError && e.code === 'not_found') return fail(400, { problem: 'not_found' });
+      throw e;
+    }
+    return { done: 'role_changed' };
+  },
+  /** Removes one of her passkeys (never her last way in). Asks who she is first. */
+  removePasskey: async (event) => {
+    const who = await guard(event, _policy);
+    requireRecentAuth(event, who);
+    const { db } = await database();
+    const { passkey } = await fields(event.request, ['passkey']);
+    try {
+      await removePasskey(db, { organizationId: who.organizationId, accountId: who.accountId, passkeyId: passkey });
+    } catch (e) {
+      if (e instanceof DomainError && e.code === 'conflict') return fail(400, { problem: 'last_passkey' });
+      if (e instanceof DomainError && e.code === 'not_found') return fail(400, { problem: 'not_found' });
+      throw e;
+    }
+    return { done: 'passkey_removed' };
   }
 };

@@ -5,7 +5,7 @@ import { database } from '$lib/server/db';
 import { acceptInvitationWithPassword, findValidInvitation } from '$lib/server/accounts/sign-in.service';
 import { passwordProblem } from '$lib/server/accounts/password';
 import { base32Decode, generateTotpSecret, otpauthUri, verifyTotp } from '$lib/server/accounts/totp';
-import { masterKey } from '$lib/server/accounts/web';
+import { masterKey, relyingParty } from '$lib/server/accounts/web';
 
 // Unknown, used and expired links all answer exactly like a page that does not exist.
 function notFound(): never {
@@ -21,11 +21,12 @@ export interface InviteError {
 export const load: PageServerLoad = async ({ params, request }) => {
   // After the form action, the page is rendered again: the action has already decided
   // (a spent link is then the success page, not "not found"), and its answer holds the secret.
-  if (request.method === 'POST') return { secret: '', uri: '' };
+  const passkeys = relyingParty() !== null;
+  if (request.method === 'POST') return { secret: '', uri: '', passkeys };
   const { db } = await database();
   if (!(await findValidInvitation(db, params.token))) notFound();
   const secret = generateTotpSecret();
-  return { secret, uri: otpauthUri(secret, 'staff') };
+  return { secret, uri: otpauthUri(secret, 'staff'), passkeys };
 };
 
 function text(form: FormData, name: string): string {
