@@ -70,6 +70,8 @@ if ! node node_modules/svelte-check/bin/svelte-check --tsconfig ./tsconfig.json 
 fi
 
 # --- run every test --------------------------------------------------------------------
+# The e2e teardown writes "log-scan-failed" here if a seeded secret reached the server log.
+export RELAIS_TEST_RESULTS="$results"
 for project in unit db e2e; do
   say "tests: $project"
   node node_modules/vitest/vitest.mjs run --project "$project" \
@@ -87,6 +89,7 @@ node -e '
     console.log(`${p}: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
   }
   if (fs.existsSync(process.argv[1] + "/typecheck-failed")) { failed++; console.log("type check: 1 failed"); }
+  if (fs.existsSync(process.argv[1] + "/log-scan-failed")) { failed++; console.log(fs.readFileSync(process.argv[1] + "/log-scan-failed", "utf8").trim()); }
   if (process.env.CI && skipped) { console.log("CI: skipped tests are not allowed"); failed += skipped; }
   console.log(`\n${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
   process.exit(failed ? 1 : 0);

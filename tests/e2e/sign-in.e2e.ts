@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { axeViolations, newVisit, useBrowser } from './support/browser';
+import { registerSecrets } from './support/secrets';
 import { totpCode } from '../../src/lib/server/accounts/totp';
 
 const baseUrl = inject('baseUrl');
@@ -26,6 +27,7 @@ describe('invitation → password + TOTP → sign-in → staff area → sign-out
     const org = relais('org', 'create', '--name', 'Association E2E');
     const invitation = relais('user', 'invite', '--org', org.id!, '--email', EMAIL, '--role', 'admin');
     const token = invitation.link!.split('/invite/')[1]!;
+    registerSecrets(dataDir, { email: EMAIL, password: PASSWORD, 'invitation token': token });
 
     const visit = await newVisit(browser(), { javaScript: true, phone: true, serviceWorkers: false });
     const { page, context } = visit;
@@ -45,6 +47,7 @@ describe('invitation → password + TOTP → sign-in → staff area → sign-out
       expect(invitePage?.headers()['cache-control']).toBe('no-store');
       const secret = (await page.locator('#totp-secret').innerText()).replace(/\s/g, '');
       expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+      registerSecrets(dataDir, { 'TOTP secret': secret });
       expect(await page.locator('#totp-uri').innerText()).toContain(`secret=${secret}`);
       expect(await axeViolations(page), 'invitation page').toEqual([]);
 
@@ -69,6 +72,7 @@ describe('invitation → password + TOTP → sign-in → staff area → sign-out
       await page.waitForSelector('.recovery-codes');
       const codes = await page.locator('.recovery-codes code').allInnerTexts();
       expect(codes).toHaveLength(10);
+      registerSecrets(dataDir, { 'recovery code': codes });
       expect(await context.cookies()).toEqual([]);
 
       // The link is now spent.
@@ -105,6 +109,7 @@ describe('invitation → password + TOTP → sign-in → staff area → sign-out
       expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/', expires: -1 });
       // `<organization id>.<secret>`: the tenant is known before the secret is looked up.
       expect(session.value).toMatch(new RegExp(`^${org.id}\\.[A-Za-z0-9_-]{43}$`));
+      registerSecrets(dataDir, { 'session cookie': session.value });
 
       // A cross-site form post, even with her cookie, is refused.
       const crossSite = await fetch(`${baseUrl}/staff/sign-out`, {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import net from 'node:net';
 import { spawn } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
+import { leakedSecrets, readSecrets } from './secrets';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -63,6 +64,22 @@ export default async function setup(project: TestProject) {
     await new Promise((r) => setTimeout(r, 300));
     if (child.exitCode === null) child.kill('SIGKILL');
     fs.closeSync(logStream);
+    // The whole server log of the run, against every secret the tests seeded.
+    const log = fs.readFileSync(serverLog, 'utf8');
+    const secrets = readSecrets(dataDir);
+    const leaked = leakedSecrets(log, secrets);
+    const blind = !log.includes('Relais is running') || (secrets.length > 0 && !/ request .*path=/.test(log));
     fs.rmSync(dataDir, { recursive: true, force: true });
+    if (leaked.length > 0 || blind) {
+      const message = blind
+        ? 'log scan: the server log holds no request line, so it cannot be checked'
+        : `log scan: personal data in the server log (${leaked.length} of ${secrets.length} seeded secrets): ${leaked.join(', ')}`;
+      // scripts/test.sh counts this as a failed test (vitest's JSON report is written before teardown).
+      if (process.env.RELAIS_TEST_RESULTS) fs.writeFileSync(path.join(process.env.RELAIS_TEST_RESULTS, 'log-scan-failed'), message + '\n');
+      // Vitest reports an error thrown here but still exits with 0: set the code ourselves.
+      process.exitCode = 1;
+      throw new Error(message);
+    }
+    if (secrets.length > 0) console.log(`log scan: none of ${secrets.length} seeded secrets in ${log.split('\n').length - 1} log lines`);
   };
 }
