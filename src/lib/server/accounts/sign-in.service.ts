@@ -303,15 +303,17 @@ export async function listLiveSessions(db: Kysely<Database>, who: { organization
 /** Every live session of the organization, by account, newest first (an admin's view). */
 export async function listLiveSessionsByAccount(db: Kysely<Database>, organizationId: string, limits: SessionLimits, now: Date = new Date()) {
   const idleSince = new Date(now.getTime() - limits.idleMinutes * 60_000).toISOString();
-  const rows = await db
-    .selectFrom('session')
-    .select(['id_hash', 'account_id', 'created_at', 'last_seen_at'])
-    .where('organization_id', '=', organizationId)
-    .where('ended_at', 'is', null)
-    .where('expires_at', '>', now.toISOString())
-    .where('last_seen_at', '>', idleSince)
-    .orderBy('created_at', 'desc')
-    .execute();
+  const rows = await inTenant(db, organizationId, (trx) =>
+    trx
+      .selectFrom('session')
+      .select(['id_hash', 'account_id', 'created_at', 'last_seen_at'])
+      .where('organization_id', '=', organizationId)
+      .where('ended_at', 'is', null)
+      .where('expires_at', '>', now.toISOString())
+      .where('last_seen_at', '>', idleSince)
+      .orderBy('created_at', 'desc')
+      .execute()
+  );
   const byAccount = new Map<string, Array<{ id: string; createdAt: string; lastSeenAt: string }>>();
   for (const r of rows) byAccount.set(r.account_id, [...(byAccount.get(r.account_id) ?? []), { id: r.id_hash, createdAt: r.created_at, lastSeenAt: r.last_seen_at }]);
   return byAccount;
