@@ -24,6 +24,8 @@ export const POST: RequestHandler = async (event) => {
   if (wait > 0) return passkeyJson({ ok: false, code: 'wait', seconds: Math.ceil(wait / 1000) }, 429);
   const { db } = await database();
   if (body.step === 'options') {
+    // An attempt counts from its options until a confirmation succeeds (as at sign-in).
+    signInThrottle.recordFailure(subjects, now);
     try {
       return passkeyJson(await passkeyConfirmOptions(db, rp, who));
     } catch (e) {
@@ -31,7 +33,6 @@ export const POST: RequestHandler = async (event) => {
       throw e;
     }
   }
-  signInThrottle.recordFailure(subjects, now);
   if (!(await confirmWithPasskey(db, rp, { who, credential: body.credential }))) return passkeyJson({ ok: false, code: 'failed' }, 400);
   signInThrottle.reset(subjects);
   return passkeyJson({ ok: true });
