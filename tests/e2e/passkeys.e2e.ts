@@ -43,13 +43,18 @@ async function ageAuthentication(): Promise<void> {
 }
 
 /** Chromium's virtual authenticator: a platform authenticator with resident keys and user verification. */
-async function addVirtualAuthenticator(page: Page): Promise<{ cdp: CDPSession; credentials: () => Promise<Array<{ isResidentCredential: boolean; userHandle?: string }>> }> {
+interface VirtualAuthenticator {
+  cdp: CDPSession;
+  authenticatorId: string;
+  credentials: () => Promise<Array<{ isResidentCredential: boolean; userHandle?: string }>>;
+}
+async function addVirtualAuthenticator(page: Page): Promise<VirtualAuthenticator> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('WebAuthn.enable', { enableUI: false });
   const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
     options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true }
   });
-  return { cdp, credentials: async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials };
+  return { cdp, authenticatorId, credentials: async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials };
 }
 
 async function sessionCookie(context: BrowserContext): Promise<string> {
@@ -74,6 +79,7 @@ describe('passkeys, re-authentication, an admin ending sessions, the audit page'
   let worker: Visit;
   let workerId = '';
   let workerInvitation = '';
+  let phone: VirtualAuthenticator;
   let workerSecret = '';
   let recoveryCodes: string[] = [];
 
@@ -97,7 +103,7 @@ describe('passkeys, re-authentication, an admin ending sessions, the audit page'
     workerInvitation = workerToken;
 
     const { page, context } = admin;
-    const authenticator = await addVirtualAuthenticator(page);
+    phone = await addVirtualAuthenticator(page);
     await page.goto(`${baseUrl}/invite/${adminToken}`);
     // Offered first; the no-JavaScript note is hidden once the script runs.
     await page.waitForSelector('#create-passkey', { state: 'visible' });
@@ -108,7 +114,7 @@ describe('passkeys, re-authentication, an admin ending sessions, the audit page'
     await page.waitForURL(`${baseUrl}/staff`);
     expect(await page.locator('#who-am-i').innerText()).toContain(ADMIN_EMAIL);
     expect(await page.locator('#passkeys').innerText()).toContain(PASSKEY_NAME);
-    const stored = await authenticator.credentials();
+    const stored = await phone.credentials();
     expect(stored).toHaveLength(1);
     expect(stored[0]!.isResidentCredential).toBe(true);
     const first = await sessionCookie(context);
@@ -136,6 +142,33 @@ describe('passkeys, re-authentication, an admin ending sessions, the audit page'
     const replay = await fetch(`${baseUrl}/staff`, { headers: { cookie: `relais_session=${second}` }, redirect: 'manual' });
     expect(replay.status).toBe(303);
     expect(admin.problems).toEqual([]);
+  });
+
+  it('she adds a second passkey from her staff page (another device), removes the first, and cannot remove her last way in', async () => {
+    const { page } = admin;
+    // Another device: the phone's authenticator goes away, the laptop's comes.
+    await phone.cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId: phone.authenticatorId });
+    const laptop = await addVirtualAuthenticator(page);
+    await page.goto(`${baseUrl}/staff`);
+    await page.fill('#passkey-name', 'Ordinateur du bureau');
+    await page.click('#add-passkey');
+    await page.waitForFunction(() => document.querySelectorAll('#passkeys > li').length === 2);
+    expect(await page.locator('#passkeys .passkey-name').allInnerTexts()).toEqual([PASSKEY_NAME, 'Ordinateur du bureau']);
+    expect(await laptop.credentials()).toHaveLength(1);
+
+    await page.locator('#passkeys > li', { hasText: PASSKEY_NAME }).locator('button').click();
+    await page.waitForSelector('#done');
+    expect(await page.locator('#passkeys .passkey-name').allInnerTexts()).toEqual(['Ordinateur du bureau']);
+    await page.locator('#passkeys > li').locator('button').click();
+    expect(await page.locator('.error-summary').innerText()).toMatch(/seul moyen de vous connecter/);
+    expect(await page.locator('#passkeys > li').count()).toBe(1);
+
+    // The new one signs her in.
+    await page.click('#sign-out');
+    await page.waitForURL(`${baseUrl}/sign-in`);
+    await page.click('#passkey-sign-in');
+    await page.waitForURL(`${baseUrl}/staff`);
+    await sessionCookie(page.context());
   });
 
   it('without JavaScript the sign-in page offers only the password and code; password + TOTP and a recovery code still work', async () => {
