@@ -126,8 +126,8 @@ async function ask(baseUrl: string, request: Request, cookie: string | null): Pr
   let body: string | undefined;
   if (request.method === 'POST') {
     headers.origin = baseUrl;
-    headers['content-type'] = 'application/x-www-form-urlencoded';
-    body = new URLSearchParams(request.form ?? {}).toString();
+    headers['content-type'] = request.json !== undefined ? 'application/json' : 'application/x-www-form-urlencoded';
+    body = request.json !== undefined ? JSON.stringify(request.json) : new URLSearchParams(request.form ?? {}).toString();
   }
   const response = await fetch(`${baseUrl}${request.path}`, { method: request.method, headers, body, redirect: 'manual' });
   return { status: response.status, location: response.headers.get('location'), body: await response.text() };

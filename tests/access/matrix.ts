@@ -35,6 +35,8 @@ export interface Request {
   path: string;
   /** Sent as a form without JavaScript would (POST, urlencoded, same origin). */
   form?: Record<string, string>;
+  /** Sent as JSON instead, as the page's script does (the passkey endpoints). */
+  json?: unknown;
 }
 
 export interface MatrixRow {
@@ -73,6 +75,9 @@ function roles(allowed: readonly Role[], yes: Record<Subject, Expected>, no: Rec
 }
 
 const ALL_FORBIDDEN = { own: FORBIDDEN, colleague: FORBIDDEN, other_organization: FORBIDDEN, missing: FORBIDDEN };
+/** A page (a GET: it changes nothing) the role may not see. */
+const PAGE_FORBIDDEN: Expected = { status: 403 };
+const ALL_PAGE_FORBIDDEN = { own: PAGE_FORBIDDEN, colleague: PAGE_FORBIDDEN, other_organization: PAGE_FORBIDDEN, missing: PAGE_FORBIDDEN };
 
 // The case tracker (issue 6). Roles that read records: coordinator, social worker, peer
 // helper, lawyer — only the people assigned to them. Admins, members and observers: 403.
@@ -241,7 +246,7 @@ export const MATRIX: MatrixRow[] = [
   },
   {
     // Ending one of her other sessions. Another account's session is "not found", even for
-    // an admin (ending anyone's session from the page is not built: disabling is the way).
+    // an admin (an admin ends anyone's with `endAnySession`).
     route: '/staff',
     handler: 'action:endSession',
     request: (target) => ({ method: 'POST', path: '/staff?/endSession', form: { session: target.spareSessionId } }),
@@ -257,6 +262,82 @@ export const MATRIX: MatrixRow[] = [
     answers: roles(['admin'], { own: SELF_REFUSED, colleague: { status: 200, changed: true }, other_organization: NOT_FOUND_FORM, missing: NOT_FOUND_FORM }, ALL_FORBIDDEN),
     noSession: TO_SIGN_IN,
     changed: (world, target) => world.accountDisabled(target)
+  },
+  {
+    // An admin ends a session of anyone in her organization (her own spare one too).
+    route: '/staff',
+    handler: 'action:endAnySession',
+    request: (target) => ({ method: 'POST', path: '/staff?/endAnySession', form: { account: target.accountId, session: target.spareSessionId } }),
+    answers: roles(
+      ['admin'],
+      { own: { status: 200, changed: true }, colleague: { status: 200, changed: true }, other_organization: NOT_FOUND_FORM, missing: NOT_FOUND_FORM },
+      ALL_FORBIDDEN
+    ),
+    noSession: TO_SIGN_IN,
+    changed: (world, target) => world.sessionEnded(target, target.spareSessionId)
+  },
+  {
+    // An admin changes the role of another account of her organization (not her own). Her
+    // session is fresh here; an old one is sent to /staff/confirm first (passkeys.e2e.ts).
+    route: '/staff',
+    handler: 'action:changeRole',
+    request: (target) => ({ method: 'POST', path: '/staff?/changeRole', form: { account: target.accountId, role: 'observer' } }),
+    answers: roles(['admin'], { own: SELF_REFUSED, colleague: { status: 200, changed: true }, other_organization: NOT_FOUND_FORM, missing: NOT_FOUND_FORM }, ALL_FORBIDDEN),
+    noSession: TO_SIGN_IN,
+    changed: (world, target) => world.roleChanged(target)
+  },
+  {
+    // She removes one of her passkeys; anyone else's is "not found", even for an admin.
+    route: '/staff',
+    handler: 'action:removePasskey',
+    request: (target) => ({ method: 'POST', path: '/staff?/removePasskey', form: { passkey: target.passkeyId } }),
+    answers: everyRole({ own: { status: 200, changed: true }, colleague: NOT_FOUND_FORM, other_organization: NOT_FOUND_FORM, missing: NOT_FOUND_FORM }),
+    noSession: TO_SIGN_IN,
+    changed: (world, target) => world.passkeyRemoved(target)
+  },
+  {
+    // Options to add a passkey to HER account: her email is in them, nobody else's.
+    route: '/staff/passkeys',
+    handler: 'POST',
+    request: () => ({ method: 'POST', path: '/staff/passkeys', json: { step: 'options' } }),
+    answers: everyRole({ own: { status: 200, shows: true }, colleague: { status: 200, shows: false }, other_organization: { status: 200, shows: false }, missing: { status: 200, shows: false } }),
+    noSession: TO_SIGN_IN
+  },
+  {
+    // The confirmation page (re-authentication): hers, whatever she asks for.
+    route: '/staff/confirm',
+    handler: 'load',
+    request: (target) => ({ method: 'GET', path: `/staff/confirm?next=${encodeURIComponent(`/staff/audit?actor=${target.accountId}`)}` }),
+    answers: everyRole({ own: { status: 200, shows: false }, colleague: { status: 200, shows: false }, other_organization: { status: 200, shows: false }, missing: { status: 200, shows: false } }),
+    noSession: TO_SIGN_IN
+  },
+  {
+    // Confirming with a password: these people have none (refused, nothing changes).
+    route: '/staff/confirm',
+    handler: 'action:default',
+    request: (target) => ({ method: 'POST', path: '/staff/confirm', form: { password: `not the password of ${target.accountId}`, code: '123456', next: '/staff' } }),
+    answers: everyRole({ own: { status: 400 }, colleague: { status: 400 }, other_organization: { status: 400 }, missing: { status: 400 } }),
+    noSession: TO_SIGN_IN
+  },
+  {
+    // Options to confirm with one of HER passkeys (no email in them).
+    route: '/staff/confirm/passkey',
+    handler: 'POST',
+    request: () => ({ method: 'POST', path: '/staff/confirm/passkey', json: { step: 'options' } }),
+    answers: everyRole({ own: { status: 200, shows: false }, colleague: { status: 200, shows: false }, other_organization: { status: 200, shows: false }, missing: { status: 200, shows: false } }),
+    noSession: TO_SIGN_IN
+  },
+  {
+    // The audit page, admins only: her organization's accounts, nobody else's.
+    route: '/staff/audit',
+    handler: 'load',
+    request: (target) => ({ method: 'GET', path: `/staff/audit?actor=${target.accountId}` }),
+    answers: roles(
+      ['admin'],
+      { own: { status: 200, shows: true }, colleague: { status: 200, shows: true }, other_organization: { status: 200, shows: false }, missing: { status: 200, shows: false } },
+      ALL_PAGE_FORBIDDEN
+    ),
+    noSession: TO_SIGN_IN
   },
   {
     // Sign-out ends her session, and only hers, whatever the form names.

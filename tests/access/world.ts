@@ -9,6 +9,9 @@ import type { Database } from '../../src/lib/server/db/schema';
 import { inTenant } from '../../src/lib/server/db/tenant';
 import { createOrganization } from '../../src/lib/server/accounts/organization.service';
 import { acceptInvitation, inviteAccount, startSession } from '../../src/lib/server/accounts/account.service';
+import { dataKeyOf } from '../../src/lib/server/accounts/organization.service';
+import { insertPasskey } from '../../src/lib/server/accounts/passkey.repository';
+import { encryptField } from '../../src/lib/server/crypto/envelope';
 import type { Role } from '../../src/lib/server/accounts/roles';
 import { HELPER_ROLES } from '../../src/lib/server/accompaniment/person.policy';
 import { assignHelper, openPerson, openProcedure, recordStep, type CaseContext } from '../../src/lib/server/accompaniment/person.service';
@@ -26,6 +29,8 @@ export interface Person {
   sessionId: string;
   /** …and another live session of hers. */
   spareSessionId: string;
+  /** One of her two passkeys (a stored credential; never used to sign in here). */
+  passkeyId: string;
   /**
    * Her case record (rows with `cases`): a person of her organization assigned to her when
    * her role can hold cases, opened by another social worker who stays assigned too; with an
@@ -76,12 +81,33 @@ export class World {
     const { accountId } = await acceptInvitation(this.db, this.masterKey, token);
     const signedIn = await startSession(this.db, { organizationId, accountId });
     const spare = await startSession(this.db, { organizationId, accountId });
-    return { organizationId, accountId, email, role, cookie: signedIn.token, sessionId: signedIn.sessionId, spareSessionId: spare.sessionId };
+    const dataKey = await dataKeyOf(this.db, this.masterKey, organizationId);
+    const passkeyIds = [randomUUID(), randomUUID()];
+    await inTenant(this.db, organizationId, async (trx) => {
+      for (const id of passkeyIds) {
+        await insertPasskey(trx, {
+          id,
+          organization_id: organizationId,
+          account_id: accountId,
+          credential_id: randomBytes(32).toString('base64url'),
+          public_key: randomBytes(77).toString('base64url'),
+          counter: 0,
+          transports: '["internal"]',
+          user_handle: randomBytes(32).toString('base64url'),
+          name_encrypted: encryptField(dataKey, 'matrix', { table: 'passkey', column: 'name_encrypted', rowId: id }),
+          device_type: 'singleDevice',
+          backed_up: 0,
+          created_at: new Date().toISOString(),
+          last_used_at: null
+        });
+      }
+    });
+    return { organizationId, accountId, email, role, cookie: signedIn.token, sessionId: signedIn.sessionId, spareSessionId: spare.sessionId, passkeyId: passkeyIds[0]! };
   }
 
   ghost(): Person {
     const hash = () => randomBytes(32).toString('hex');
-    return { organizationId: randomUUID(), accountId: randomUUID(), email: `matrix.ghost.${randomBytes(4).toString('hex')}@example.test`, role: 'admin', cookie: '', sessionId: hash(), spareSessionId: hash() };
+    return { organizationId: randomUUID(), accountId: randomUUID(), email: `matrix.ghost.${randomBytes(4).toString('hex')}@example.test`, role: 'admin', cookie: '', sessionId: hash(), spareSessionId: hash(), passkeyId: randomUUID() };
   }
 
   async cell(role: Role, cases = false): Promise<Cell> {
@@ -165,6 +191,24 @@ export class World {
       trx.selectFrom('session').select('ended_at').where('organization_id', '=', person.organizationId).where('id_hash', '=', sessionId).executeTakeFirst()
     );
     return Boolean(row?.ended_at);
+  }
+
+  /** True when her account exists and its role is no longer the one she was given. */
+  async roleChanged(person: Person): Promise<boolean> {
+    if (person.organizationId !== this.organizationA && person.organizationId !== this.organizationB) return false;
+    const row = await inTenant(this.db, person.organizationId, (trx) =>
+      trx.selectFrom('person_account').select('role').where('organization_id', '=', person.organizationId).where('id', '=', person.accountId).executeTakeFirst()
+    );
+    return row !== undefined && row.role !== person.role;
+  }
+
+  /** True when she had this passkey and it is gone. */
+  async passkeyRemoved(person: Person): Promise<boolean> {
+    if (person.organizationId !== this.organizationA && person.organizationId !== this.organizationB) return false;
+    const row = await inTenant(this.db, person.organizationId, (trx) =>
+      trx.selectFrom('passkey').select('id').where('organization_id', '=', person.organizationId).where('id', '=', person.passkeyId).executeTakeFirst()
+    );
+    return row === undefined;
   }
 
   /** True when her account exists and is disabled. */

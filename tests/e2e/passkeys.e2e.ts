@@ -6,6 +6,7 @@ import { axeViolations, newVisit, useBrowser, type Visit } from './support/brows
 import { registerSecrets } from './support/secrets';
 import { totpCode } from '../../src/lib/server/accounts/totp';
 import { openDatabase } from '../../src/lib/server/db/connect';
+import { inTenant } from '../../src/lib/server/db/tenant';
 import { auditView } from '../../src/lib/server/audit/audit';
 import { addParisDays, parisDateKey } from '../../src/lib/time/paris-time';
 
@@ -27,19 +28,27 @@ function relais(...args: string[]): Record<string, string> {
   return JSON.parse(out) as Record<string, string>;
 }
 
-/** The server's database, opened beside it (SQLite in WAL mode takes a second process). */
-async function withDatabase<T>(work: (db: ReturnType<typeof openDatabase>['db']) => Promise<T>): Promise<T> {
+type Db = ReturnType<typeof openDatabase>['db'];
+
+/** The server's database, opened beside it (SQLite in WAL mode takes a second process), inside one organization. */
+async function inOrganization<T>(organizationId: string, work: (trx: Db) => Promise<T>): Promise<T> {
   const handle = openDatabase(path.join(dataDir, 'relais.db'));
   try {
-    return await work(handle.db);
+    return await inTenant(handle.db, organizationId, work);
   } finally {
     await handle.close();
   }
 }
 
 /** Her sign-in (or last confirmation) was an hour ago: sensitive actions must ask again. */
-async function ageAuthentication(): Promise<void> {
-  await withDatabase((db) => db.updateTable('session').set({ authenticated_at: new Date(Date.now() - 3600_000).toISOString() }).execute());
+async function ageAuthentication(organizationId: string): Promise<void> {
+  await inOrganization(organizationId, (trx) =>
+    trx.updateTable('session').set({ authenticated_at: new Date(Date.now() - 3600_000).toISOString() }).where('organization_id', '=', organizationId).execute()
+  );
+}
+
+function roleOf(organizationId: string, accountId: string): Promise<string> {
+  return inOrganization(organizationId, async (trx) => (await trx.selectFrom('person_account').select('role').where('organization_id', '=', organizationId).where('id', '=', accountId).executeTakeFirstOrThrow()).role);
 }
 
 /** Chromium's virtual authenticator: a platform authenticator with resident keys and user verification. */
@@ -79,6 +88,7 @@ describe('passkeys, re-authentication, an admin ending sessions, the audit page'
   let worker: Visit;
   let workerId = '';
   let workerInvitation = '';
+  let organizationId = '';
   let phone: VirtualAuthenticator;
   let workerSecret = '';
   let recoveryCodes: string[] = [];
@@ -95,6 +105,7 @@ describe('passkeys, re-authentication, an admin ending sessions, the audit page'
 
   it('registers a passkey at the invitation, signs out, signs in with it (usernameless): the session id changes at each sign-in', async () => {
     const org = relais('org', 'create', '--name', 'Association Passkeys E2E');
+    organizationId = org.id!;
     const adminInvite = relais('user', 'invite', '--org', org.id!, '--email', ADMIN_EMAIL, '--role', 'admin');
     const workerInvite = relais('user', 'invite', '--org', org.id!, '--email', WORKER_EMAIL, '--role', 'social_worker');
     const adminToken = adminInvite.link!.split('/invite/')[1]!;
@@ -215,7 +226,7 @@ describe('passkeys, re-authentication, an admin ending sessions, the audit page'
 
   it('a role change asks who she is first (passkey), then is made and audited', async () => {
     const { page } = admin;
-    await ageAuthentication();
+    await ageAuthentication(organizationId);
     await page.goto(`${baseUrl}/staff`);
     const row = page.locator('#accounts > li', { hasText: WORKER_EMAIL });
     workerId = (await row.getAttribute('data-account'))!;
@@ -225,8 +236,7 @@ describe('passkeys, re-authentication, an admin ending sessions, the audit page'
     expect(await page.locator('#password').count()).toBe(0); // she has no password
     expect(await axeViolations(page), 'confirmation page (passkey)').toEqual([]);
     // Nothing changed yet.
-    const before = await withDatabase((db) => db.selectFrom('person_account').select('role').where('id', '=', workerId).executeTakeFirstOrThrow());
-    expect(before.role).toBe('social_worker');
+    expect(await roleOf(organizationId, workerId)).toBe('social_worker');
     await page.waitForSelector('#confirm-passkey', { state: 'visible' });
     await page.click('#confirm-passkey');
     await page.waitForURL(`${baseUrl}/staff`);
@@ -235,8 +245,7 @@ describe('passkeys, re-authentication, an admin ending sessions, the audit page'
     await page.waitForSelector('#done');
     expect(await page.locator('#done').innerText()).toMatch(/rôle est changé/);
     expect(await row.locator('.account-role').innerText()).toBe('coordination');
-    const after = await withDatabase((db) => db.selectFrom('person_account').select('role').where('id', '=', workerId).executeTakeFirstOrThrow());
-    expect(after.role).toBe('coordinator');
+    expect(await roleOf(organizationId, workerId)).toBe('coordinator');
   });
 
   it('she confirms with her password and a code; a wrong code is refused with a summary', async () => {
@@ -254,7 +263,9 @@ describe('passkeys, re-authentication, an admin ending sessions, the audit page'
     await page.fill('#code', totpCode(workerSecret, new Date(Date.now() + 30_000)));
     await page.click('button[type=submit]');
     await page.waitForURL(`${baseUrl}/staff`);
-    const entry = await withDatabase((db) => db.selectFrom('audit_entry').select('action').where('actor_id', '=', workerId).where('action', '=', 'session.reauth').executeTakeFirst());
+    const entry = await inOrganization(organizationId, (trx) =>
+      trx.selectFrom('audit_entry').select('action').where('chain', '=', organizationId).where('actor_id', '=', workerId).where('action', '=', 'session.reauth').executeTakeFirst()
+    );
     expect(entry).toBeDefined();
   });
 
@@ -272,11 +283,10 @@ describe('passkeys, re-authentication, an admin ending sessions, the audit page'
 
   it('the audit page: chain verified, filters by person, record and days, pages newest first; bad input is explained', async () => {
     const { page } = admin;
-    const organizationId = await withDatabase(async (db) => (await db.selectFrom('person_account').select('organization_id').where('id', '=', workerId).executeTakeFirstOrThrow()).organization_id);
-    const adminId = await withDatabase(async (db) => (await db.selectFrom('passkey').select('account_id').executeTakeFirstOrThrow()).account_id);
     // A busy log: 60 views of case records (the case tracker's `auditView`).
-    await withDatabase(async (db) => {
-      for (let i = 0; i < 60; i++) await auditView(db, { organizationId, actorId: adminId, target: { kind: 'person', id: `person-${i}` } });
+    await inOrganization(organizationId, async (trx) => {
+      const adminId = (await trx.selectFrom('passkey').select('account_id').where('organization_id', '=', organizationId).executeTakeFirstOrThrow()).account_id;
+      for (let i = 0; i < 60; i++) await auditView(trx, { organizationId, actorId: adminId, target: { kind: 'person', id: `person-${i}` } });
     });
 
     await page.goto(`${baseUrl}/staff`);
@@ -327,7 +337,7 @@ describe('passkeys, re-authentication, an admin ending sessions, the audit page'
 
   it('disabling an account asks who she is first too', async () => {
     const { page } = admin;
-    await ageAuthentication();
+    await ageAuthentication(organizationId);
     await page.goto(`${baseUrl}/staff`);
     const row = page.locator('#accounts > li', { hasText: WORKER_EMAIL });
     await row.locator('form[action="?/disable"] button').click();

@@ -153,7 +153,9 @@ export async function startSession(db: Kysely<Database>, input: { organizationId
       created_at: now.toISOString(),
       last_seen_at: now.toISOString(),
       expires_at: expiresAt,
-      ended_at: null
+      ended_at: null,
+      // Opening a session is signing in: it counts as freshly authenticated (requireRecentAuth).
+      authenticated_at: now.toISOString()
     });
   });
   return { token, sessionId: hashToken(secret), expiresAt };

@@ -64,10 +64,10 @@ describe.each(testDialects())('passkeys on %s', (dialect) => {
   const open = freshDatabases(dialect);
 
   async function setup() {
-    const { db } = await open();
+    const { db, raw } = await open();
     const masterKey = randomBytes(32);
     const org = await createOrganization(db, masterKey, { name: 'Association Passkeys', actor: cli, now: T0 });
-    return { db, masterKey, org };
+    return { db, raw, masterKey, org };
   }
 
   /** Her invitation accepted with a passkey at T0: signed in. */
@@ -82,10 +82,10 @@ describe.each(testDialects())('passkeys on %s', (dialect) => {
   }
 
   it('accepting an invitation with a passkey makes a passwordless account, stores the credential and signs her in', async () => {
-    const { db, masterKey, org, invitation, phone, accepted } = await seedWithPasskey();
-    const account = await db.selectFrom('person_account').selectAll().where('id', '=', accepted.accountId).executeTakeFirstOrThrow();
+    const { db, raw, masterKey, org, invitation, phone, accepted } = await seedWithPasskey();
+    const account = await raw.selectFrom('person_account').selectAll().where('id', '=', accepted.accountId).executeTakeFirstOrThrow();
     expect(account).toMatchObject({ organization_id: org.id, role: 'admin', status: 'active', password_hash: null, totp_secret_encrypted: null });
-    const row = await db.selectFrom('passkey').selectAll().where('organization_id', '=', org.id).executeTakeFirstOrThrow();
+    const row = await raw.selectFrom('passkey').selectAll().where('organization_id', '=', org.id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ id: accepted.passkeyId, account_id: accepted.accountId, credential_id: phone.credentials[0]!.id.toString('base64url'), transports: '["internal"]', last_used_at: null });
     expect(Number(row.counter)).toBe(0);
     expect(organizationOfUserHandle(row.user_handle)).toBe(org.id);
@@ -98,15 +98,15 @@ describe.each(testDialects())('passkeys on %s', (dialect) => {
     const who = await readSession(db, accepted.sessionToken, limits, at(1));
     expect(who).toMatchObject({ organizationId: org.id, accountId: accepted.accountId, role: 'admin', authenticatedAt: T0.toISOString() });
     // The link is spent; the challenge is gone.
-    expect((await db.selectFrom('invitation').select('used_at').where('id', '=', invitation.invitationId).executeTakeFirstOrThrow()).used_at).toBe(T0.toISOString());
-    expect(await db.selectFrom('webauthn_challenge').selectAll().execute()).toEqual([]);
-    const actions = (await db.selectFrom('audit_entry').select(['action', 'target_kind']).where('chain', '=', org.id).orderBy('seq').execute()).map((e) => `${e.action}:${e.target_kind}`);
+    expect((await raw.selectFrom('invitation').select('used_at').where('id', '=', invitation.invitationId).executeTakeFirstOrThrow()).used_at).toBe(T0.toISOString());
+    expect(await raw.selectFrom('webauthn_challenge').selectAll().execute()).toEqual([]);
+    const actions = (await raw.selectFrom('audit_entry').select(['action', 'target_kind']).where('chain', '=', org.id).orderBy('seq').execute()).map((e) => `${e.action}:${e.target_kind}`);
     expect(actions).toEqual(['organization.create:organization', 'invitation.create:invitation', 'invitation.accept:invitation', 'passkey.register:passkey', 'session.sign_in:passkey']);
     expect((await verifyAudit(db)).ok).toBe(true);
   });
 
   it('an invitation answer is refused when it is replayed, for another invitation, from another site, without user verification, or garbage', async () => {
-    const { db, masterKey, org } = await setup();
+    const { db, raw, masterKey, org } = await setup();
     const one = await inviteAccount(db, masterKey, { organizationId: org.id, email: EMAIL, role: 'member', actor: cli, now: T0 });
     const two = await inviteAccount(db, masterKey, { organizationId: org.id, email: OTHER_EMAIL, role: 'member', actor: cli, now: T0 });
     const phone = new SoftAuthenticator(ORIGIN);
@@ -129,14 +129,14 @@ describe.each(testDialects())('passkeys on %s', (dialect) => {
     await expect(accept(one.token, 'garbage')).rejects.toMatchObject({ code: 'invalid_input' });
     await expect(invitationPasskeyOptions(db, masterKey, rp, { token: 'A'.repeat(43), now: T0 })).rejects.toMatchObject({ code: 'not_found' });
     // Nothing was created; the link still works.
-    expect(await db.selectFrom('person_account').selectAll().execute()).toEqual([]);
+    expect(await raw.selectFrom('person_account').selectAll().execute()).toEqual([]);
     const good = phone.create(await invitationPasskeyOptions(db, masterKey, rp, { token: one.token, now: T0 }));
     await expect(accept(one.token, good)).resolves.toMatchObject({ organizationId: org.id });
     await expect(accept(one.token, good)).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('signs in usernameless: a new session id, the previous one ended, the counter and last use recorded', async () => {
-    const { db, org, phone, accepted } = await seedWithPasskey();
+    const { db, raw, org, phone, accepted } = await seedWithPasskey();
     const options = await passkeySignInOptions(db, rp, at(10));
     expect(options.allowCredentials ?? []).toEqual([]);
     expect(options.userVerification).toBe('required');
@@ -146,15 +146,15 @@ describe.each(testDialects())('passkeys on %s', (dialect) => {
     expect(result.token).not.toBe(accepted.sessionToken);
     expect(await readSession(db, accepted.sessionToken, limits, at(11))).toBeNull();
     expect(await readSession(db, result.token, limits, at(11))).toMatchObject({ accountId: accepted.accountId, authenticatedAt: at(10).toISOString() });
-    const row = await db.selectFrom('passkey').selectAll().where('id', '=', accepted.passkeyId).executeTakeFirstOrThrow();
+    const row = await raw.selectFrom('passkey').selectAll().where('id', '=', accepted.passkeyId).executeTakeFirstOrThrow();
     expect(Number(row.counter)).toBe(1);
     expect(row.last_used_at).toBe(at(10).toISOString());
-    const last = await db.selectFrom('audit_entry').selectAll().where('chain', '=', org.id).orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    const last = await raw.selectFrom('audit_entry').selectAll().where('chain', '=', org.id).orderBy('seq', 'desc').executeTakeFirstOrThrow();
     expect(last).toMatchObject({ action: 'session.sign_in', actor_id: accepted.accountId, target_kind: 'passkey', target_id: accepted.passkeyId });
   });
 
   it('refuses a sign-in from another site, unverified, replayed, cloned (counter going back), late, with a forged user handle, or for a disabled account', async () => {
-    const { db, masterKey, org, phone, accepted } = await seedWithPasskey();
+    const { db, raw, masterKey, org, phone, accepted } = await seedWithPasskey();
     const other = await createOrganization(db, masterKey, { name: 'Autre association', actor: cli, now: T0 });
     const signInWith = async (tamper: Parameters<SoftAuthenticator['get']>[1], when = at(10), optionsAt = when) =>
       signInWithPasskey(db, rp, { credential: phone.get(await passkeySignInOptions(db, rp, optionsAt), tamper), limits, now: when });
@@ -174,10 +174,10 @@ describe.each(testDialects())('passkeys on %s', (dialect) => {
     expect(await signInWith({ counter: 1 })).toMatchObject({ ok: false, accountId: accepted.accountId });
     await disableAccount(db, { organizationId: org.id, accountId: accepted.accountId, actor: cli, now: at(11) });
     expect(await signInWith({}, at(12))).toMatchObject({ ok: false });
-    const sessions = await db.selectFrom('session').selectAll().where('ended_at', 'is', null).execute();
+    const sessions = await raw.selectFrom('session').selectAll().where('ended_at', 'is', null).execute();
     expect(sessions).toEqual([]);
     // Failures with a known passkey go to its organization's chain; the others to the instance chain, with no id.
-    const failures = await db.selectFrom('audit_entry').select(['chain', 'actor_id']).where('action', '=', 'session.sign_in_failed').execute();
+    const failures = await raw.selectFrom('audit_entry').select(['chain', 'actor_id']).where('action', '=', 'session.sign_in_failed').execute();
     expect(failures.filter((f) => f.chain === org.id).every((f) => f.actor_id === accepted.accountId)).toBe(true);
     expect(failures.filter((f) => f.chain === 'instance').every((f) => f.actor_id === 'anonymous')).toBe(true);
     expect(failures.some((f) => f.chain === other.id)).toBe(false);
@@ -185,7 +185,7 @@ describe.each(testDialects())('passkeys on %s', (dialect) => {
   });
 
   it('from her staff page: several passkeys share her user handle, named; the list, the limit, removal (never the last way in)', async () => {
-    const { db, masterKey, org, phone, accepted } = await seedWithPasskey();
+    const { db, raw, masterKey, org, phone, accepted } = await seedWithPasskey();
     const who = { organizationId: org.id, accountId: accepted.accountId };
     const laptop = new SoftAuthenticator(ORIGIN);
     const options = await passkeyRegistrationOptions(db, masterKey, rp, who, at(1));
@@ -218,7 +218,7 @@ describe.each(testDialects())('passkeys on %s', (dialect) => {
     expect((await listPasskeys(db, masterKey, who)).map((p) => p.id)).toEqual([accepted.passkeyId]);
     // She has no password: her last passkey stays.
     await expect(removePasskey(db, { ...who, passkeyId: accepted.passkeyId, now: at(5) })).rejects.toMatchObject({ code: 'conflict' });
-    const removed = await db.selectFrom('audit_entry').selectAll().where('action', '=', 'passkey.remove').execute();
+    const removed = await raw.selectFrom('audit_entry').selectAll().where('action', '=', 'passkey.remove').execute();
     expect(removed).toMatchObject([{ actor_id: accepted.accountId, target_kind: 'passkey', target_id: second.passkeyId }]);
 
     // At most MAX_PASSKEYS.
@@ -230,7 +230,7 @@ describe.each(testDialects())('passkeys on %s', (dialect) => {
   });
 
   it('re-authentication with a passkey is bound to her session and her own passkeys', async () => {
-    const { db, masterKey, org, phone, accepted } = await seedWithPasskey();
+    const { db, raw, masterKey, org, phone, accepted } = await seedWithPasskey();
     const session = (await readSession(db, accepted.sessionToken, limits, at(1)))!;
     const who = { organizationId: org.id, accountId: accepted.accountId, sessionId: session.sessionId };
     const options = await passkeyConfirmOptions(db, rp, who, at(30));
@@ -247,12 +247,12 @@ describe.each(testDialects())('passkeys on %s', (dialect) => {
     expect((await readSession(db, accepted.sessionToken, limits, at(30)))!.authenticatedAt).toBe(T0.toISOString());
     expect(await confirmWithPasskey(db, rp, { who, credential: phone.get(await passkeyConfirmOptions(db, rp, who, at(31))), now: at(31) })).toBe(true);
     expect((await readSession(db, accepted.sessionToken, limits, at(32)))!.authenticatedAt).toBe(at(31).toISOString());
-    const actions = (await db.selectFrom('audit_entry').select('action').where('chain', '=', org.id).where('action', 'like', 'session.reauth%').orderBy('seq').execute()).map((e) => e.action);
+    const actions = (await raw.selectFrom('audit_entry').select('action').where('chain', '=', org.id).where('action', 'like', 'session.reauth%').orderBy('seq').execute()).map((e) => e.action);
     expect(actions).toEqual(['session.reauth_failed', 'session.reauth_failed', 'session.reauth']);
   });
 
   it('re-authentication with a password and a code; a passkey-only account cannot use it', async () => {
-    const { db, masterKey, org, accepted } = await seedWithPasskey();
+    const { db, raw, masterKey, org, accepted } = await seedWithPasskey();
     const passkeyOnly = (await readSession(db, accepted.sessionToken, limits, at(1)))!;
     expect(await confirmWithPassword(db, masterKey, { who: passkeyOnly, password: '', code: '123456', now: at(2) })).toBe(false);
 
@@ -272,7 +272,7 @@ describe.each(testDialects())('passkeys on %s', (dialect) => {
   });
 
   it('an admin changes a role (audited), never her own, never another organization\'s account; sees every session by account', async () => {
-    const { db, masterKey, org, accepted } = await seedWithPasskey();
+    const { db, raw, masterKey, org, accepted } = await seedWithPasskey();
     const other = await createOrganization(db, masterKey, { name: 'Autre', actor: cli, now: T0 });
     const invitation = await inviteAccount(db, masterKey, { organizationId: org.id, email: OTHER_EMAIL, role: 'peer_helper', actor: cli, now: T0 });
     const colleague = await acceptInvitationWithPasskey(db, masterKey, rp, {
@@ -287,7 +287,7 @@ describe.each(testDialects())('passkeys on %s', (dialect) => {
     await expect(changeAccountRole(db, { organizationId: other.id, accountId: colleague.accountId, role: 'member', actor })).rejects.toMatchObject({ code: 'not_found' });
     await changeAccountRole(db, { organizationId: org.id, accountId: colleague.accountId, role: 'coordinator', actor, now: at(1) });
     expect(await readSession(db, colleague.sessionToken, limits, at(2))).toMatchObject({ role: 'coordinator' });
-    const entry = await db.selectFrom('audit_entry').selectAll().where('action', '=', 'account.role_change').executeTakeFirstOrThrow();
+    const entry = await raw.selectFrom('audit_entry').selectAll().where('action', '=', 'account.role_change').executeTakeFirstOrThrow();
     expect(entry).toMatchObject({ chain: org.id, actor_id: accepted.accountId, target_kind: 'person_account', target_id: colleague.accountId });
 
     const sessions = await listLiveSessionsByAccount(db, org.id, limits, at(2));
@@ -297,7 +297,7 @@ describe.each(testDialects())('passkeys on %s', (dialect) => {
   });
 
   it('the audit page: newest first, a page at a time, by person, record and time; a view of a record is logged with ids only', async () => {
-    const { db, org, accepted } = await seedWithPasskey();
+    const { db, raw, org, accepted } = await seedWithPasskey();
     for (let i = 0; i < 7; i++) await auditView(db, { organizationId: org.id, actorId: accepted.accountId, target: { kind: 'person', id: `person-${i % 2}` }, at: at(60 + i) });
     await expect(auditView(db, { organizationId: org.id, actorId: accepted.accountId, target: { kind: 'person', id: 'Jeanne Dupont' } })).rejects.toThrow(/ids only/);
     const first = await browseAudit(db, { organizationId: org.id, limit: 4 });
@@ -314,7 +314,7 @@ describe.each(testDialects())('passkeys on %s', (dialect) => {
     // Another organization sees none of it.
     expect((await browseAudit(db, { organizationId: '00000000-0000-4000-8000-000000000000' })).entries).toEqual([]);
     // An edited entry shows on the page.
-    await db.updateTable('audit_entry').set({ target_id: 'person-9' }).where('chain', '=', org.id).where('seq', '=', 7).execute();
+    await raw.updateTable('audit_entry').set({ target_id: 'person-9' }).where('chain', '=', org.id).where('seq', '=', 7).execute();
     expect((await browseAudit(db, { organizationId: org.id })).chain.problem).toMatchObject({ seq: 7, kind: 'edited' });
   });
 });

@@ -48,6 +48,7 @@ import {
 } from './passkey.repository';
 import { authenticationResponseSchema, passkeyNameSchema, registrationResponseSchema, type AuthenticationResponse, type RegistrationResponse } from './passkey.schema';
 import { findValidInvitation, openSession, type SessionLimits, type SignInResult } from './sign-in.service';
+import { parseTenantToken } from './tenant-token';
 
 /** How long a challenge (and the browser's prompt) lasts. */
 export const CHALLENGE_MINUTES = 5;
@@ -230,6 +231,15 @@ function parseRegistration(credential: unknown): RegistrationResponse {
 
 // --- at the invitation ------------------------------------------------------------------
 
+/** The row of a valid invitation, in its organization (the link names it: tenant-token.ts). */
+async function invitationRow(db: Kysely<Database>, token: string, now: Date) {
+  const invitation = await findValidInvitation(db, token, now);
+  const named = parseTenantToken(token);
+  if (!invitation || !named) return null;
+  const row = await inTenant(db, invitation.organizationId, (trx) => findInvitationByTokenHash(trx, invitation.organizationId, hashToken(named.secret)));
+  return row ? { invitation, row } : null;
+}
+
 /**
  * Registration options for the person a valid invitation names (her email as the
  * passkey's user name). Throws `not_found` for an unknown, used or expired invitation.
@@ -241,9 +251,9 @@ export async function invitationPasskeyOptions(
   input: { token: string; now?: Date }
 ): Promise<PublicKeyCredentialCreationOptionsJSON> {
   const now = input.now ?? new Date();
-  const invitation = await findValidInvitation(db, input.token, now);
-  const row = invitation ? await findInvitationByTokenHash(db, hashToken(input.token)) : undefined;
-  if (!invitation || !row) throw new DomainError('not_found', 'no such invitation');
+  const found = await invitationRow(db, input.token, now);
+  if (!found) throw new DomainError('not_found', 'no such invitation');
+  const { invitation, row } = found;
   const dataKey = await dataKeyOf(db, masterKey, invitation.organizationId);
   const email = decryptField(dataKey, row.email_encrypted, { table: 'invitation', column: 'email_encrypted', rowId: row.id });
   const userHandle = newUserHandle(invitation.organizationId);
@@ -265,9 +275,9 @@ export async function acceptInvitationWithPasskey(
   input: { token: string; credential: unknown; name?: string; previousToken?: string | null; limits: SessionLimits; now?: Date }
 ): Promise<{ accountId: string; organizationId: string; passkeyId: string; sessionToken: string }> {
   const now = input.now ?? new Date();
-  const invitation = await findValidInvitation(db, input.token, now);
-  const row = invitation ? await findInvitationByTokenHash(db, hashToken(input.token)) : undefined;
-  if (!invitation || !row) throw new DomainError('not_found', 'no such invitation');
+  const found = await invitationRow(db, input.token, now);
+  if (!found) throw new DomainError('not_found', 'no such invitation');
+  const { invitation, row } = found;
   const response = parseRegistration(input.credential);
   const name = parseName(input.name);
   const taken = await takeChallenge(db, response.response.clientDataJSON, 'invite', now);
@@ -282,7 +292,7 @@ export async function acceptInvitationWithPasskey(
   const accountId = randomUUID();
   const passkey = passkeyRow(dataKey, info, { organizationId, accountId, userHandle: taken.row.user_handle, name, now });
   return inTenant(db, organizationId, async (trx) => {
-    // The write first (SQLite: take the lock before reading); false if used meanwhile.
+    // False if the link was used meanwhile.
     if (!(await markInvitationUsed(trx, organizationId, invitation.id, now.toISOString()))) throw new DomainError('not_found', 'no such invitation');
     if (await findAccountByEmailIndex(trx, organizationId, row.email_index)) throw new DomainError('conflict', 'this address already has an account');
     if (await findPasskeyByCredentialId(trx, organizationId, passkey.credential_id)) throw new DomainError('conflict', 'this passkey is registered already');

@@ -11,13 +11,15 @@ const cli = { id: 'cli' };
 /** Tables with an `organization_id` that are NOT tenant tables, and why. */
 const PUBLIC_TABLES = {
   // The public directory: its organization is a directory organization, not a tenant.
-  directory_service: 'organization_id names a directory organization'
+  directory_service: 'organization_id names a directory organization',
+  // A sign-in challenge is made before any organization is known (hashes and ids only).
+  webauthn_challenge: 'organization_id says which organization a registration challenge is for'
 };
 
 describe.each(testDialects())('tenant isolation on %s', (dialect) => {
   const fresh = freshDatabases(dialect);
 
-  /** Two organizations, each with one account, a session and a recovery code. */
+  /** Two organizations, each with one account, a session, a recovery code and a passkey. */
   async function twoOrganizations() {
     const handle = await fresh({ poolSize: 1 });
     const { db } = handle;
@@ -26,9 +28,13 @@ describe.each(testDialects())('tenant isolation on %s', (dialect) => {
       const { token } = await inviteAccount(db, masterKey, { organizationId, email, role: 'social_worker', actor: cli });
       const { accountId } = await acceptInvitation(db, masterKey, token);
       const session = await startSession(db, { organizationId, accountId });
-      await inTenant(db, organizationId, (trx) =>
-        trx.insertInto('recovery_code').values({ code_hash: randomBytes(32).toString('hex'), organization_id: organizationId, account_id: accountId, created_at: 'x', used_at: null }).execute()
-      );
+      await inTenant(db, organizationId, async (trx) => {
+        await trx.insertInto('recovery_code').values({ code_hash: randomBytes(32).toString('hex'), organization_id: organizationId, account_id: accountId, created_at: 'x', used_at: null }).execute();
+        await trx
+          .insertInto('passkey')
+          .values({ id: randomBytes(16).toString('hex'), organization_id: organizationId, account_id: accountId, credential_id: randomBytes(16).toString('base64url'), public_key: 'x', counter: 0, transports: '[]', user_handle: 'x', name_encrypted: 'x', device_type: 'singleDevice', backed_up: 0, created_at: 'x', last_used_at: null })
+          .execute();
+      });
       return { accountId, session };
     };
     const a = await createOrganization(db, masterKey, { name: 'A', actor: cli });

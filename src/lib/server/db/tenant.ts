@@ -14,6 +14,7 @@ export const TENANT_TABLES: Readonly<Record<string, string>> = {
   invitation: 'organization_id',
   session: 'organization_id',
   recovery_code: 'organization_id',
+  passkey: 'organization_id',
   // The audit log: one chain per organization, named by its id, plus the instance chain.
   audit_entry: 'chain',
   audit_head: 'chain',

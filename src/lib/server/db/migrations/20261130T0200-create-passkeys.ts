@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
+import { disableTenantIsolation, enableTenantIsolation } from './tenant-isolation';
 
 // Frozen in time: a migration never imports application code.
 // Passkeys (WebAuthn, issue 5): several per account, in a tenant table. The credential's
 // public key, id and counter are not secret; the name she gives it is encrypted like any
 // other field she types (`name_encrypted`). Challenges live server-side, single use, a few
-// minutes. `session.authenticated_at`: when she last proved who she is in this session
+// minutes (not a tenant table: a sign-in challenge comes before any organization is known;
+// it holds a hash and ids only). `session.authenticated_at`: when she last proved who she is in this session
 // (sign-in or re-authentication), for the actions that ask again.
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -29,6 +31,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // The tenant first in every index (docs/security.md).
   await db.schema.createIndex('passkey_credential').on('passkey').columns(['organization_id', 'credential_id']).unique().execute();
   await db.schema.createIndex('passkey_account').on('passkey').columns(['organization_id', 'account_id']).execute();
+  await enableTenantIsolation(db, 'passkey');
 
   // Not a tenant table: a sign-in challenge is made before anyone (or any organization) is known.
   await db.schema
@@ -49,5 +52,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('session').dropColumn('authenticated_at').execute();
   await db.schema.dropTable('webauthn_challenge').execute();
+  await disableTenantIsolation(db, 'passkey');
   await db.schema.dropTable('passkey').execute();
 }
