@@ -3,6 +3,7 @@ import { describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { axeViolations, newVisit, useBrowser } from './support/browser';
 import { createStaff, relais, signIn } from './support/staff';
+import { registerSecrets } from './support/secrets';
 import { addParisDays, fromParis, parisDateKey, parseDateKey, weekdayOfDateKey } from '../../src/lib/time/paris-time';
 
 const baseUrl = inject('baseUrl');
@@ -55,6 +56,7 @@ async function recordStep(page: Page, step: string, fill: Record<string, string>
 
 describe('accompaniment: a social worker, a peer helper, a coordinator and an admin', () => {
   it('records her consent, an exit programme and an order to leave France; others cannot find her unless the glass is broken', { timeout: 240_000 }, async () => {
+    registerSecrets(dataDir, { pseudonym: PSEUDONYM, note: NOTE, 'break-the-glass reason': REASON });
     const org = relais(baseUrl, dataDir, 'org', 'create', '--name', 'Association Suivi E2E');
     const social = await createStaff(baseUrl, dataDir, org.id!, 'social_worker', 'social.e2e@example.test');
     const peer = await createStaff(baseUrl, dataDir, org.id!, 'peer_helper', 'peer.e2e@example.test');

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { totpCode } from '../../../src/lib/server/accounts/totp';
 import type { Role } from '../../../src/lib/server/accounts/roles';
+import { registerSecrets } from './secrets';
 
 export interface StaffAccount {
   email: string;
@@ -44,6 +45,8 @@ export async function createStaff(baseUrl: string, dataDir: string, organization
   const secret = /id="totp-secret"[^>]*>([^<]+)</.exec(html)?.[1]?.replace(/\s/g, '');
   if (!secret) throw new Error('no TOTP secret on the invitation page');
   const password = `fake staff phrase for ${role} e2e`;
+  // Checked against the server's whole log when the run ends (global-setup.ts).
+  registerSecrets(dataDir, { 'staff email': email, 'staff password': password, 'TOTP secret': secret, 'invitation token': link.split('/invite/')[1] });
   const accepted = await fetch(link.replace(/^https?:\/\/[^/]+/, baseUrl), {
     method: 'POST',
     headers: browserLike(baseUrl),

@@ -242,8 +242,8 @@ export interface SignedIn {
   organizationId: string;
   accountId: string;
   role: Role;
-  /** When she last proved who she is in this session (ISO), or null (see requireRecentAuth). */
-  authenticatedAt: string | null;
+  /** When she last proved who she is in this session (ISO); null or absent: never (see requireRecentAuth). */
+  authenticatedAt?: string | null;
 }
 
 /**

@@ -39,8 +39,7 @@ export const load: PageServerLoad = async (event) => {
     sessionsByAccount,
     brokenGlass,
     roles: ROLES,
-    canChangeRole: allows(who.role, 'accounts.change_role'),
-    canReadAudit: allows(who.role, 'audit.read')
+    canChangeRole: allows(who.role, 'accounts.change_role')
   };
 };
 

@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { guard } from '$lib/server/accounts/web';
+import { guard, requireRecentAuth } from '$lib/server/accounts/web';
 import type { StaffPolicy } from '$lib/server/accounts/staff.policy';
 import { CONSENT_SCOPES } from '$lib/server/accompaniment/consent';
 import { canDoCase } from '$lib/server/accompaniment/person.policy';
@@ -50,8 +50,10 @@ export const actions: Actions = {
     if (!isFailure(result) && account === who.accountId) redirect(303, '/staff/people');
     return result;
   },
+  // Withdrawing consent erases data at once: she confirms who she is first (issue 5).
   withdraw: async (event) => {
     const who = await guard(event, _policy);
+    requireRecentAuth(event, who);
     const form = await formOf(event.request);
     return caseAction({}, withdrawConsent(await caseContext(who), event.params.id, text(form, 'consent')).then(() => ({ done: 'withdrawn' })));
   },
