@@ -172,7 +172,7 @@ export interface SessionTable {
   authenticated_at?: string | null;
 }
 
-/** A passkey (WebAuthn credential) of an account (migration 20261130T0200-create-passkeys). */
+/** A passkey (WebAuthn credential) of an account (migration 20261130T0350-create-passkeys). */
 export interface PasskeyTable {
   id: string;
   organization_id: string;
