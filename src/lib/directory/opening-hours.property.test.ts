@@ -52,7 +52,7 @@ describe('opening hours on random weekly schedules', () => {
   const schedules = Array.from({ length: 25 }, () => randomWeekly(random));
   const weekStart = Date.UTC(2026, 10, 15, 23, 0); // Monday 16 November 2026, 00:00 in Paris
 
-  it('agree with a naive minute-by-minute reading, and closesAt/opensNext are real edges', () => {
+  it('agree with a naive minute-by-minute reading, and closesAt/opensNext are real edges', { timeout: 120_000 }, () => {
     for (const hours of schedules) {
       for (let minute = random(60); minute < 7 * 1440; minute += 61 + random(90)) {
         const at = new Date(weekStart + minute * 60_000);
@@ -70,7 +70,7 @@ describe('opening hours on random weekly schedules', () => {
     }
   });
 
-  it('survive OSM and HSDS round trips unchanged (in canonical form)', () => {
+  it('survive OSM and HSDS round trips unchanged (in canonical form)', { timeout: 120_000 }, () => {
     for (const hours of schedules) {
       const osm = parseOsmOpeningHours(toOsmOpeningHours(hours));
       expect(osm.ok && normalizeOpeningHours(osm.value)).toEqual(normalizeOpeningHours(hours));
