@@ -62,4 +62,13 @@ describe('staff policies', () => {
       expect(allows(role, 'audit.read')).toBe(role === 'admin');
     }
   });
+  it('lets admins, coordinators, social workers and peer helpers edit the directory; refuses lawyers, members and observers', () => {
+    const editors = ROLES.filter((role) => allows(role, 'directory.edit'));
+    expect(editors).toEqual(['admin', 'coordinator', 'social_worker', 'peer_helper']);
+    for (const role of ['lawyer', 'member', 'observer'] as const) expect(allows(role, 'directory.edit')).toBe(false);
+  });
+  it('refuses an unknown role and an unknown policy (default deny)', () => {
+    expect(allows('root' as never, 'directory.edit')).toBe(false);
+    expect(allows('admin', 'directory.publish' as never)).toBe(false);
+  });
 });

@@ -8,7 +8,13 @@ import { canDoCase } from '../accompaniment/person.policy';
 import { canReadAudit } from './audit.policy';
 import type { Role } from './roles';
 
-export const STAFF_POLICIES = ['signed_in', 'accounts.manage', 'cases', 'cases.create', 'accounts.change_role', 'sessions.end_any', 'audit.read'] as const;
+/**
+ * Who keeps the help directory up to date: the people who call services and send women
+ * there. Lawyers, members and observers read the public directory like everyone else.
+ */
+const DIRECTORY_EDITORS: readonly Role[] = ['admin', 'coordinator', 'social_worker', 'peer_helper'];
+
+export const STAFF_POLICIES = ['signed_in', 'accounts.manage', 'cases', 'cases.create', 'accounts.change_role', 'sessions.end_any', 'audit.read', 'directory.edit'] as const;
 export type StaffPolicy = (typeof STAFF_POLICIES)[number];
 
 export function allows(role: Role, policy: StaffPolicy): boolean {
@@ -27,6 +33,8 @@ export function allows(role: Role, policy: StaffPolicy): boolean {
       return canManageAccounts(role, 'session.end_any');
     case 'audit.read':
       return canReadAudit(role) && canManageAccounts(role, 'audit.read');
+    case 'directory.edit':
+      return DIRECTORY_EDITORS.includes(role);
     default:
       return false;
   }

@@ -50,7 +50,13 @@ export type AuditAction =
   | 'consent.withdraw'
   | 'procedure.open'
   | 'procedure.view'
-  | 'procedure.step';
+  | 'procedure.step'
+  | 'directory_service.create'
+  | 'directory_service.update'
+  | 'directory_service.verify'
+  | 'directory_service.full_notice'
+  | 'directory_service.closure'
+  | 'directory_service.delete';
 
 export interface AuditInput {
   organizationId: string | null;

@@ -4,11 +4,10 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { addParisDays, fromParis, parisDateKey, toParis } from '../../time/paris-time';
 import national from '../../../../content/directory/national.json';
 import sample from '../../../../content/directory/paris-sample.json';
 import { validateService, type DirectoryService } from './model';
-import { postFullNotice, saveServices } from './repository';
+import { nextParisMorning, postFullNotice, saveServices } from './repository';
 
 /** Validates the shipped files (a test checks them); throws on the first bad record. */
 export function demoServices(): { national: DirectoryService[]; sample: DirectoryService[] } {
@@ -19,12 +18,6 @@ export function demoServices(): { national: DirectoryService[]; sample: Director
       return result.value;
     });
   return { national: read(national.services, 'national.json'), sample: read(sample.services, 'paris-sample.json') };
-}
-
-function nextParisMorning(now: Date, hour: number): Date {
-  const tomorrow = addParisDays(parisDateKey(now), toParis(now).hour < hour - 2 ? 0 : 1);
-  const [year, month, day] = tomorrow.split('-').map(Number) as [number, number, number];
-  return fromParis({ year, month, day, hour, minute: 0 });
 }
 
 /**

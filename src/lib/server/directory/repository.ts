@@ -14,7 +14,7 @@ import { catalogues } from '../../i18n/catalogues';
 import { normalizeSearchText } from '../../directory/search-text';
 import { isVerificationStale } from '../../directory/taxonomy';
 import { timeToMinutes, type OpeningHours } from '../../directory/opening-hours';
-import { addParisDays, parisDateKey, parseIsoDateTime } from '../../time/paris-time';
+import { addParisDays, fromParis, parisDateKey, parseIsoDateTime, toParis } from '../../time/paris-time';
 import type { Database } from '../db/schema';
 import { deleteSearchText, optimizeSearchText, replaceSearchText } from './full-text';
 import { validateService, type DirectoryService, type StoredService, type RecordIssue } from './model';
@@ -520,8 +520,19 @@ export interface Notice {
 }
 
 /**
+ * When a "full tonight" notice posted at `now` ends: `hour` o'clock (Paris) the next
+ * morning — or this morning when posted in the small hours (before `hour` − 2), since
+ * "tonight" is then the night already under way.
+ */
+export function nextParisMorning(now: Date, hour = 9): Date {
+  const tomorrow = addParisDays(parisDateKey(now), toParis(now).hour < hour - 2 ? 0 : 1);
+  const [year, month, day] = tomorrow.split('-').map(Number) as [number, number, number];
+  return fromParis({ year, month, day, hour, minute: 0 });
+}
+
+/**
  * "Full tonight": shown on the service until it expires (by default 09:00 the next
- * morning is the caller's choice). Throws not_found, invalid_input.
+ * morning is the caller's choice, see nextParisMorning). Throws not_found, invalid_input.
  */
 export async function postFullNotice(
   db: Db,
