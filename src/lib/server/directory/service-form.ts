@@ -17,7 +17,7 @@ import { normalizeSearchText } from '../../directory/search-text';
 import { fromParis, formatIsoParis, isValidDateKey, addParisDays, parisDateKey } from '../../time/paris-time';
 import { localeCodes } from '../../i18n/locales';
 import { serviceStatuses, type DirectoryService, type RecordIssue, type ServiceLocation, type ServicePhone, type ServiceTexts } from './model';
-import { findPlace } from './places';
+import { findPlace, places } from './places';
 
 /** The languages the form edits texts in; French (the source of new services) first. */
 export const FORM_LOCALES: readonly string[] = localeCodes;
@@ -145,6 +145,25 @@ export function phoneRowCount(form: ServiceForm): number {
   }
   return Math.min(MAX_PHONES, last + 1 + BLANK_PHONE_ROWS);
 }
+
+/** The lists the form offers (the page shows them in her language). */
+export function formChoices(current: DirectoryService | null) {
+  const code = current?.location?.communeCode;
+  return {
+    statuses: serviceStatuses,
+    categories: categoryIds,
+    audiences: audienceIds,
+    languages: spokenLanguageCodes,
+    locales: FORM_LOCALES,
+    sourceLocale: current?.sourceLocale ?? 'fr',
+    holidays: HOLIDAY_CHOICES,
+    places: places.map((p) => ({ code: p.code, name: p.name })),
+    // A commune code from an import that is not in our list stays selectable.
+    otherCommune: code && !findPlace(code) ? code : null
+  };
+}
+
+export type FormChoices = ReturnType<typeof formChoices>;
 
 // ---------------------------------------------------------------------------------
 // Checking

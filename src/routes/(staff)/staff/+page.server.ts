@@ -39,7 +39,8 @@ export const load: PageServerLoad = async (event) => {
     sessionsByAccount,
     brokenGlass,
     roles: ROLES,
-    canChangeRole: allows(who.role, 'accounts.change_role')
+    canChangeRole: allows(who.role, 'accounts.change_role'),
+    directory: allows(who.role, 'directory.edit')
   };
 };
 
