@@ -136,7 +136,7 @@ describe('staff keep the help directory up to date, without JavaScript', () => {
     const log = fs.readFileSync(serverLog, 'utf8');
     expect(log).not.toContain(staff.email);
     expect(log).not.toMatch(/Lumière|Imaginaire/);
-  });
+  }, 180_000);
 
   it('a confidential address is shown to staff and never to the public: pages, search, JSON API, HSDS API, offline copy; deleting asks first', async () => {
     const staff = await signedInStaff(browser(), { role: 'peer_helper' });
@@ -200,7 +200,7 @@ describe('staff keep the help directory up to date, without JavaScript', () => {
     } finally {
       await context.close();
     }
-  });
+  }, 120_000);
 
   it('a member gets 403 on every directory page and action; without a session, everything sends to sign-in', async () => {
     const organizationId = newOrganization();
@@ -233,5 +233,5 @@ describe('staff keep the help directory up to date, without JavaScript', () => {
     // Nothing changed: the demo night shelter still has one version, from the demo.
     const publicPage = await (await fetch(`${baseUrl}/fr/directory/${id}`)).text();
     expect(publicPage).not.toContain('>x<');
-  });
+  }, 120_000);
 });

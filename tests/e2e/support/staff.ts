@@ -56,9 +56,14 @@ export async function signedInStaff(
   const organizationId = options.organizationId ?? newOrganization();
   const email = `e2e.${options.role.replace('_', '-')}.${randomBytes(4).toString('hex')}@example.test`;
   const { link } = relais('user', 'invite', '--org', organizationId, '--email', email, '--role', options.role);
-  const visit = await newVisit(browser, { javaScript: options.javaScript ?? false });
+  // Without JavaScript, the site's scripts are refused rather than JavaScript turned off:
+  // the pages behave as on a phone without JavaScript, and axe can still be injected.
+  const visit = await newVisit(browser, { javaScript: true, serviceWorkers: false });
   const { page, context } = visit;
-  await page.setExtraHTTPHeaders({ 'accept-language': options.language ?? 'fr-FR,fr;q=0.9' });
+  if (!options.javaScript) {
+    await context.route('**/*', (route) => (route.request().resourceType() === 'script' ? route.abort() : route.fallback()));
+  }
+  await context.setExtraHTTPHeaders({ 'accept-language': options.language ?? 'fr-FR,fr;q=0.9' });
   try {
     await page.goto(link!.replace(/^https?:\/\/[^/]+/, baseUrl));
     const secret = (await page.locator('#totp-secret').innerText()).replace(/\s/g, '');
