@@ -302,19 +302,16 @@ export async function serviceHistory(db: Db, who: StaffMember, id: string, maste
   return inTenant(db, who.organizationId, async (trx) => {
     const versions = await listServiceVersions(trx, id);
     if (versions.length === 0) throw new DomainError('not_found');
-    const [stored, notices, accounts] = [await findServiceById(trx, id), await listNoticesOfService(trx, id), await listAccounts(trx, masterKey, who.organizationId)];
-    const emails = new Map(accounts.map((a) => [a.id, a.email]));
+    const stored = await findServiceById(trx, id);
+    const notices = await listNoticesOfService(trx, id);
+    const emails = new Map((await listAccounts(trx, masterKey, who.organizationId)).map((a) => [a.id, a.email]));
     const shown = (actor: string): ShownActor => {
       const parsed = parseActor(actor);
       if (parsed.kind === 'other') return { email: null, role: null, label: parsed.label };
       return { email: emails.get(parsed.accountId) ?? null, role: parsed.role, label: null };
     };
-    const lastSnapshotName = (): string | null => {
-      const name = stored?.texts[stored.sourceLocale]?.name;
-      return name ?? null;
-    };
     return {
-      name: lastSnapshotName(),
+      name: stored?.texts[stored.sourceLocale]?.name ?? null,
       exists: stored !== null,
       versions: versions.map((v) => ({ version: v.version, action: v.action, changedAt: v.changedAt, who: shown(v.actor), changes: describeChanges(v.changes) })),
       notices: notices.map((n) => ({ startsAt: n.startsAt, expiresAt: n.expiresAt, who: shown(n.actor) }))

@@ -45,24 +45,24 @@ function leaf(value: unknown): ShownValue {
   return JSON.stringify(value);
 }
 
-/** One top-level field as path → shown value, split where a person thinks of separate fields. */
+/** One top-level field as (JSON of its path) → shown value, split where a person thinks of separate fields. */
 function flatten(key: string, value: unknown): Map<string, ShownValue> {
   const out = new Map<string, ShownValue>();
+  const set = (path: string[], shown: ShownValue) => out.set(JSON.stringify(path), shown);
   if (value === null || value === undefined) return out;
-  if (key === 'hours' && isRecord(value)) out.set(key, hoursText(value as unknown as OpeningHours));
-  else if (key === 'hoursAlternative' && isRecord(value) && isRecord(value.hours)) out.set(key, `${String(value.source)}: ${hoursText(value.hours as unknown as OpeningHours)}`);
+  if (key === 'hours' && isRecord(value)) set([key], hoursText(value as unknown as OpeningHours));
+  else if (key === 'hoursAlternative' && isRecord(value) && isRecord(value.hours)) set([key], `${String(value.source)}: ${hoursText(value.hours as unknown as OpeningHours)}`);
   else if (key === 'texts' && isRecord(value)) {
     for (const [locale, texts] of Object.entries(value)) {
-      if (isRecord(texts)) for (const [field, text] of Object.entries(texts)) out.set(JSON.stringify([key, locale, field]), leaf(text));
+      if (isRecord(texts)) for (const [field, text] of Object.entries(texts)) set([key, locale, field], leaf(text));
     }
   } else if ((key === 'location' || key === 'organization') && isRecord(value)) {
-    for (const [field, v] of Object.entries(value)) out.set(JSON.stringify([key, field]), leaf(v));
+    for (const [field, v] of Object.entries(value)) set([key, field], leaf(v));
   } else if (key === 'phones' && Array.isArray(value)) {
     const phones = value.filter(isRecord).map((p) => `${String(p.display)}${p.kind === 'sms' ? ' (SMS)' : ''}${p.description ? ` — ${String(p.description)}` : ''}`);
-    out.set(key, phones.length ? phones.join('; ') : null);
-  } else out.set(key, leaf(value));
-  // Keys that are one field are stored as themselves, the split ones as JSON paths.
-  return new Map([...out].map(([k, v]) => [k.startsWith('[') ? k : JSON.stringify([k]), v]));
+    set([key], phones.length ? phones.join('; ') : null);
+  } else set([key], leaf(value));
+  return out;
 }
 
 /** The fields that differ between two versions, in a stable order (as in the record). */
