@@ -68,9 +68,21 @@ describe('the access matrix', () => {
     }
   });
 
-  it('answers a record of another organization exactly like a record that does not exist, in every row', () => {
+  it('answers a record of another organization exactly like a record that does not exist, in every row of a tenant', () => {
     for (const row of MATRIX) {
+      if (row.scope === 'instance') continue;
       for (const role of ROLES) expect(row.answers[role].other_organization, `${row.handler} ${row.route} as ${role}`).toEqual(row.answers[role].missing);
+      expect(row.noSession).toEqual(TO_SIGN_IN);
+    }
+  });
+
+  it('lets the organization make no difference to access in every row of an instance-wide record (the help directory)', () => {
+    for (const row of MATRIX) {
+      if (row.scope !== 'instance') continue;
+      for (const role of ROLES) {
+        const { other_organization: other, colleague } = row.answers[role];
+        expect([other.status, other.location, other.changed], `${row.handler} ${row.route} as ${role}`).toEqual([colleague.status, colleague.location, colleague.changed]);
+      }
       expect(row.noSession).toEqual(TO_SIGN_IN);
     }
   });
@@ -177,7 +189,7 @@ describe.each(testDialects())('access matrix on %s', (dialect) => {
     describe(`${row.handler} ${row.route}`, () => {
       it.each(ROLES)('as %s: own, colleague’s, other organization’s and missing records', async (role) => {
         for (const subject of SUBJECTS) {
-          const cell = await world.cell(role, row.cases);
+          const cell = await world.cell(role, row.cases, row.directory);
           const target = targetOf(cell, subject);
           const answer = await ask(server!.baseUrl, row.request(target), cell.actor.cookie);
           await check(world, row, target, answer, row.answers[role][subject], `${row.handler} ${row.route} as ${role} on ${subject}`);
@@ -185,7 +197,7 @@ describe.each(testDialects())('access matrix on %s', (dialect) => {
       });
 
       it('without a session, or with a cookie relabelled for another organization', async () => {
-        const cell = await world.cell('admin', row.cases);
+        const cell = await world.cell('admin', row.cases, row.directory);
         const where = `${row.handler} ${row.route}`;
         await check(world, row, cell.actor, await ask(server!.baseUrl, row.request(cell.actor), null), row.noSession, `${where} without a session`);
         // Her own cookie's secret under organization B's id: no such session there.

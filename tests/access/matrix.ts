@@ -10,11 +10,13 @@
  */
 import { ROLES, type Role } from '../../src/lib/server/accounts/roles';
 import type { Person, World } from './world';
-import { parisDateKey } from '../../src/lib/time/paris-time';
+import { addParisDays, parisDateKey } from '../../src/lib/time/paris-time';
 
 /**
  * Whose record the request names. `missing`: ids that exist nowhere; a record of another
- * organization must be answered exactly like it (the runner checks the rows say so).
+ * organization must be answered exactly like it (the runner checks the rows say so) —
+ * except in a row whose record belongs to no organization (`scope: 'instance'`), where the
+ * organization must make no difference.
  */
 export const SUBJECTS = ['own', 'colleague', 'other_organization', 'missing'] as const;
 export type Subject = (typeof SUBJECTS)[number];
@@ -56,6 +58,14 @@ export interface MatrixRow {
   cases?: boolean;
   /** What on a page shows that `target`'s record was shown (default: her email). */
   marker?(target: Person): string;
+  /** The people of the cell get help directory services (Person.service). */
+  directory?: boolean;
+  /**
+   * `instance`: the record belongs to no organization (the help directory is one per
+   * instance), so another organization's record is answered like a colleague's — by
+   * status — and not like a missing one. Default `tenant`.
+   */
+  scope?: 'tenant' | 'instance';
 }
 
 export const TO_SIGN_IN: Expected = { status: 303, location: '/sign-in', changed: false };
@@ -230,8 +240,134 @@ const CASE_ROWS: MatrixRow[] = [
   })
 ];
 
+/**
+ * The help directory (`/staff/directory…`, issue 4). It is one per instance, not a
+ * tenant's: every editor of every organization may edit every service. The "record" is a
+ * directory service the target created; another organization's service is therefore
+ * editable (unlike a tenant's record), and only a service that does not exist is 404.
+ * Lawyers, members and observers are refused every page and action (403), whatever the
+ * service.
+ */
+const DIRECTORY_EDITORS: readonly Role[] = ['admin', 'coordinator', 'social_worker', 'peer_helper'];
+const serviceOf = (target: Person) => {
+  if (!target.service) throw new Error('a directory row without directory services');
+  return target.service;
+};
+const servicePath = (target: Person, rest = '') => `/staff/directory/${encodeURIComponent(serviceOf(target).id)}${rest}`;
+const directoryRow = (row: Omit<MatrixRow, 'directory' | 'scope' | 'noSession'>): MatrixRow => ({ directory: true, scope: 'instance', noSession: TO_SIGN_IN, ...row });
+
+/** Editors get `found` for an existing service and 404 for a missing one; others 403. */
+function directoryAnswers(found: Expected): Record<Role, Record<Subject, Expected>> {
+  const isPage = found.changed === undefined;
+  return roles(DIRECTORY_EDITORS, { own: found, colleague: found, other_organization: found, missing: isPage ? PAGE_NOT_FOUND : NOT_FOUND }, isPage ? PAGES_FORBIDDEN : ALL_FORBIDDEN);
+}
+
+/** The staff form filled in full, as a browser without JavaScript posts it. */
+function serviceForm(name: string, version: string): Record<string, string> {
+  return { version, organization: 'Organisation Matrice', status: 'active', free: 'unknown', wheelchair: 'unknown', public_holidays: 'unknown', name_fr: name };
+}
+
+const createdName = (target: Person) => `Service Matrice créé pour ${serviceOf(target).id}`;
+const editedName = (target: Person) => `Service Matrice modifié ${serviceOf(target).id}`;
+
+const DIRECTORY_ROWS: MatrixRow[] = [
+  directoryRow({
+    // The list, searched by a word of the target's service: editors find any organization's.
+    route: '/staff/directory',
+    handler: 'load',
+    request: (target) => ({ method: 'GET', path: `/staff/directory?q=${serviceOf(target).word}` }),
+    marker: (target) => `href="${servicePath(target)}"`,
+    answers: roles(
+      DIRECTORY_EDITORS,
+      { own: { status: 200, shows: true }, colleague: { status: 200, shows: true }, other_organization: { status: 200, shows: true }, missing: { status: 200, shows: false } },
+      PAGES_FORBIDDEN
+    )
+  }),
+  directoryRow({
+    route: '/staff/directory/new',
+    handler: 'load',
+    request: () => ({ method: 'GET', path: '/staff/directory/new' }),
+    answers: roles(DIRECTORY_EDITORS, { own: { status: 200 }, colleague: { status: 200 }, other_organization: { status: 200 }, missing: { status: 200 } }, PAGES_FORBIDDEN)
+  }),
+  directoryRow({
+    // Creating a service names no existing one: "changed" = the service she posted now exists.
+    route: '/staff/directory/new',
+    handler: 'action:default',
+    request: (target) => ({ method: 'POST', path: '/staff/directory/new', form: serviceForm(createdName(target), '0') }),
+    answers: roles(
+      DIRECTORY_EDITORS,
+      { own: { status: 303, changed: true }, colleague: { status: 303, changed: true }, other_organization: { status: 303, changed: true }, missing: { status: 303, changed: true } },
+      ALL_FORBIDDEN
+    ),
+    changed: (world, target) => world.serviceNamed(createdName(target))
+  }),
+  directoryRow({
+    route: '/staff/directory/[id]',
+    handler: 'load',
+    request: (target) => ({ method: 'GET', path: servicePath(target) }),
+    answers: directoryAnswers({ status: 200 })
+  }),
+  directoryRow({
+    // The form as filled from version 1 (the service's only version so far).
+    route: '/staff/directory/[id]',
+    handler: 'action:save',
+    request: (target) => ({ method: 'POST', path: servicePath(target, '?/save'), form: serviceForm(editedName(target), '1') }),
+    answers: directoryAnswers({ status: 303, changed: true }),
+    changed: async (world, target) => (await world.service(target))?.texts.fr?.name === editedName(target)
+  }),
+  directoryRow({
+    route: '/staff/directory/[id]',
+    handler: 'action:verify',
+    request: (target) => ({ method: 'POST', path: servicePath(target, '?/verify'), form: {} }),
+    answers: directoryAnswers({ status: 303, changed: true }),
+    changed: async (world, target) => Boolean((await world.service(target))?.lastVerifiedAt)
+  }),
+  directoryRow({
+    route: '/staff/directory/[id]',
+    handler: 'action:full',
+    request: (target) => ({ method: 'POST', path: servicePath(target, '?/full'), form: {} }),
+    answers: directoryAnswers({ status: 303, changed: true }),
+    changed: (world, target) => world.serviceNoticed(target)
+  }),
+  directoryRow({
+    route: '/staff/directory/[id]',
+    handler: 'action:closure',
+    request: (target) => {
+      const today = parisDateKey(new Date());
+      return { method: 'POST', path: servicePath(target, '?/closure'), form: { closure_from: today, closure_to: addParisDays(today, 2), closure_reason: 'Matrice' } };
+    },
+    answers: directoryAnswers({ status: 303, changed: true }),
+    changed: async (world, target) => ((await world.service(target))?.hours?.closures ?? []).length > 0
+  }),
+  directoryRow({
+    // Who changed what: a colleague by address, someone of another organization by role only.
+    route: '/staff/directory/[id]/history',
+    handler: 'load',
+    request: (target) => ({ method: 'GET', path: servicePath(target, '/history') }),
+    answers: roles(
+      DIRECTORY_EDITORS,
+      { own: { status: 200, shows: true }, colleague: { status: 200, shows: true }, other_organization: { status: 200, shows: false }, missing: PAGE_NOT_FOUND },
+      PAGES_FORBIDDEN
+    )
+  }),
+  directoryRow({
+    route: '/staff/directory/[id]/delete',
+    handler: 'load',
+    request: (target) => ({ method: 'GET', path: servicePath(target, '/delete') }),
+    answers: directoryAnswers({ status: 200 })
+  }),
+  directoryRow({
+    route: '/staff/directory/[id]/delete',
+    handler: 'action:default',
+    request: (target) => ({ method: 'POST', path: servicePath(target, '/delete'), form: {} }),
+    answers: directoryAnswers({ status: 303, location: '/staff/directory?deleted=1', changed: true }),
+    changed: async (world, target) => serviceOf(target).id.startsWith('matrix-service-') && (await world.service(target)) === null
+  })
+];
+
 export const MATRIX: MatrixRow[] = [
   ...CASE_ROWS,
+  ...DIRECTORY_ROWS,
   {
     // Her page: who she is, her sessions; for an admin, the organization's accounts.
     route: '/staff',

@@ -16,6 +16,10 @@ import type { Role } from '../../src/lib/server/accounts/roles';
 import { HELPER_ROLES } from '../../src/lib/server/accompaniment/person.policy';
 import { assignHelper, openPerson, openProcedure, recordStep, type CaseContext } from '../../src/lib/server/accompaniment/person.service';
 import { parisDateKey } from '../../src/lib/time/paris-time';
+import { findServiceById, saveServices } from '../../src/lib/server/directory/repository';
+import { listNoticesOfService } from '../../src/lib/server/directory/staff.repository';
+import { staffActor } from '../../src/lib/server/directory/version-history';
+import type { DirectoryService } from '../../src/lib/server/directory/model';
 
 export interface Person {
   organizationId: string;
@@ -37,6 +41,18 @@ export interface Person {
    * accommodation request (a deadline within the week).
    */
   case?: CaseRecord;
+  /**
+   * A help directory service she created (rows with `directory`): its first version names
+   * her. The directory is one per instance, not a tenant's: "her" service is hers only by
+   * its history.
+   */
+  service?: ServiceRecord;
+}
+
+export interface ServiceRecord {
+  id: string;
+  /** A word of its name found in no other service (to search for it). */
+  word: string;
 }
 
 export interface CaseRecord {
@@ -110,7 +126,7 @@ export class World {
     return { organizationId: randomUUID(), accountId: randomUUID(), email: `matrix.ghost.${randomBytes(4).toString('hex')}@example.test`, role: 'admin', cookie: '', sessionId: hash(), spareSessionId: hash(), passkeyId: randomUUID() };
   }
 
-  async cell(role: Role, cases = false): Promise<Cell> {
+  async cell(role: Role, cases = false, directory = false): Promise<Cell> {
     const cell = {
       actor: await this.person(this.organizationA, role),
       colleague: await this.person(this.organizationA, 'social_worker'),
@@ -120,6 +136,10 @@ export class World {
     if (cases) {
       for (const person of [cell.actor, cell.colleague, cell.stranger]) person.case = await this.caseOf(person);
       cell.ghost.case = { id: randomUUID(), pseudonym: `Ghost ${randomBytes(4).toString('hex')}`, procedureId: randomUUID(), consentId: randomUUID(), spareHelperId: randomUUID() };
+    }
+    if (directory) {
+      for (const person of [cell.actor, cell.colleague, cell.stranger]) person.service = await this.serviceOf(person);
+      cell.ghost.service = { id: `matrix-ghost-${randomBytes(6).toString('hex')}`, word: `ghost${randomBytes(6).toString('hex')}` };
     }
     return cell;
   }
@@ -152,6 +172,54 @@ export class World {
       trx.selectFrom('case_consent').select('id').where('organization_id', '=', person.organizationId).where('person_id', '=', id).executeTakeFirstOrThrow()
     );
     return { id, pseudonym, procedureId: procedure.id, consentId: consent.id, spareHelperId: helpers.spare.accountId };
+  }
+
+  /**
+   * A new directory service whose first version is hers (see Person.service). Written
+   * through the repository, as an import would, not the staff use case: a member cannot
+   * create one, but may have when she held another role.
+   */
+  async serviceOf(person: Person): Promise<ServiceRecord> {
+    const word = `matrice${randomBytes(6).toString('hex')}`;
+    const service: DirectoryService = {
+      id: `matrix-service-${++counter}-${randomBytes(4).toString('hex')}`,
+      organization: { id: 'matrix-organization', name: 'Organisation Matrice' },
+      status: 'active',
+      sourceLocale: 'fr',
+      texts: { fr: { name: `Service ${word}` } },
+      categories: [],
+      audiences: [],
+      languages: [],
+      free: null,
+      wheelchair: null,
+      phones: [],
+      hours: null,
+      hoursAlternative: null,
+      location: null,
+      region: null,
+      national: false,
+      sample: false,
+      lastVerifiedAt: null,
+      lastVerifiedBy: null
+    };
+    await saveServices(this.db, [service], { actor: staffActor(person), action: 'create', expectedVersion: 0 });
+    return { id: service.id, word };
+  }
+
+  /** Her directory service as it is now (null once deleted, or for a ghost). */
+  async service(person: Person) {
+    return person.service ? findServiceById(this.db, person.service.id) : null;
+  }
+
+  /** Whether her directory service has had a "full tonight" notice. */
+  async serviceNoticed(person: Person): Promise<boolean> {
+    return person.service ? (await listNoticesOfService(this.db, person.service.id)).length > 0 : false;
+  }
+
+  /** Whether a directory service with this name (in its source language) exists. */
+  async serviceNamed(name: string): Promise<boolean> {
+    const row = await this.db.selectFrom('directory_service').select('id').where('name', '=', name).executeTakeFirst();
+    return row !== undefined;
   }
 
   /** How many audit entries of her organization record `action` on `targetId`. */

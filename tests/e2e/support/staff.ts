@@ -26,7 +26,7 @@ export interface StaffVisit extends Visit {
   email: string;
   role: Role;
   organizationId: string;
-  /** The session cookie's value, for requests made outside the browser. */
+  /** The session cookie's value (`<organization id>.<secret>`), for requests made outside the browser. */
   cookie: string;
 }
 
@@ -56,6 +56,11 @@ export async function signedInStaff(
   const organizationId = options.organizationId ?? newOrganization();
   const email = `e2e.${options.role.replace('_', '-')}.${randomBytes(4).toString('hex')}@example.test`;
   const { link } = relais('user', 'invite', '--org', organizationId, '--email', email, '--role', options.role);
+  // The link is `/invite/<organization id>.<secret>` (accounts/tenant-token.ts): the server
+  // learns the tenant before it looks the secret up. Only its path is used: the operator's
+  // origin may differ from the test server's.
+  const invitePath = new URL(link!).pathname;
+  if (!invitePath.startsWith(`/invite/${organizationId}.`)) throw new Error('the invitation link does not name its organization');
   // Without JavaScript, the site's scripts are refused rather than JavaScript turned off:
   // the pages behave as on a phone without JavaScript, and axe can still be injected.
   const visit = await newVisit(browser, { javaScript: true, serviceWorkers: false });
@@ -65,7 +70,7 @@ export async function signedInStaff(
   }
   await context.setExtraHTTPHeaders({ 'accept-language': options.language ?? 'fr-FR,fr;q=0.9' });
   try {
-    await page.goto(link!.replace(/^https?:\/\/[^/]+/, baseUrl));
+    await page.goto(`${baseUrl}${invitePath}`);
     const secret = (await page.locator('#totp-secret').innerText()).replace(/\s/g, '');
     await page.fill('#password', PASSWORD);
     await page.fill('#code', totpCode(secret, new Date()));
@@ -88,6 +93,8 @@ export async function signedInStaff(
     await page.waitForURL(`${baseUrl}/staff`);
     const cookie = (await context.cookies()).find((c) => c.name === 'relais_session');
     if (!cookie) throw new Error('no session cookie after sign-in');
+    // `<organization id>.<secret>`, like the invitation link.
+    if (!cookie.value.startsWith(`${organizationId}.`)) throw new Error('the session cookie does not name her organization');
     return { ...visit, email, role: options.role, organizationId, cookie: cookie.value };
   } catch (error) {
     await context.close();
