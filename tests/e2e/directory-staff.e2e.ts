@@ -25,6 +25,8 @@ describe('staff keep the help directory up to date, without JavaScript', () => {
     const { page, context } = staff;
     try {
       await page.goto(`${baseUrl}/staff`);
+      // In the staff menu on every staff page, and on her page.
+      expect(await page.locator('.staff-nav a[href="/staff/directory"]').count()).toBe(1);
       await page.click('#directory-link');
       await page.waitForURL(`${baseUrl}/staff/directory`);
       expect(await axeViolations(page), 'directory list').toEqual([]);
@@ -212,6 +214,7 @@ describe('staff keep the help directory up to date, without JavaScript', () => {
     try {
       await member.page.goto(`${baseUrl}/staff`);
       expect(await member.page.locator('#directory-link').count()).toBe(0);
+      expect(await member.page.locator('a[href="/staff/directory"]').count()).toBe(0);
       for (const path of pages) {
         expect((await member.page.goto(`${baseUrl}${path}`))?.status(), path).toBe(403);
       }
