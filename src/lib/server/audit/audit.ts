@@ -45,7 +45,9 @@ export type AuditAction =
   | 'consent.withdraw'
   | 'procedure.open'
   | 'procedure.view'
-  | 'procedure.step';
+  | 'procedure.step'
+  | 'calendar.create'
+  | 'calendar.revoke';
 
 export interface AuditInput {
   organizationId: string | null;

@@ -6,6 +6,8 @@ import { endSession, listAccounts, listLiveSessions } from '$lib/server/accounts
 import { allows, type StaffPolicy } from '$lib/server/accounts/staff.policy';
 import { guard, masterKey, sessionLimits } from '$lib/server/accounts/web';
 import { listBrokenGlass } from '$lib/server/accompaniment/person.service';
+import { calendarFeedOf, createCalendarFeed, revokeCalendarFeed } from '$lib/server/accompaniment/calendar.service';
+import { appConfig } from '$lib/server/app-config';
 
 export const _policy: StaffPolicy = 'signed_in';
 
@@ -28,7 +30,9 @@ export const load: PageServerLoad = async (event) => {
   const accounts = admin ? await listAccounts(db, masterKey(), who.organizationId) : null;
   // Records opened by breaking the glass are shown to the admins, with their reasons.
   const brokenGlass = who.role === 'admin' ? await listBrokenGlass({ db, masterKey: masterKey(), who }) : null;
-  return { sessions, accounts, brokenGlass };
+  // Helpers: their private calendar feed, and whether reminder emails are on.
+  const calendar = allows(who.role, 'cases') ? { feed: await calendarFeedOf({ db, masterKey: masterKey(), who }), emails: Boolean(appConfig().smtpUrl) } : null;
+  return { sessions, accounts, brokenGlass, calendar };
 };
 
 export const actions: Actions = {
@@ -53,5 +57,19 @@ export const actions: Actions = {
       return fail(400, { problem: 'not_found' });
     }
     return { disabled: true };
+  },
+  /** A helper creates (or replaces) her calendar feed; its URL is shown this once. */
+  createFeed: async (event) => {
+    const who = await guard(event, 'cases');
+    const { db } = await database();
+    const { url } = await createCalendarFeed({ db, masterKey: masterKey(), who }, appConfig().origin, event.locals.locale);
+    return { feedUrl: url };
+  },
+  /** A helper revokes her calendar feed: its URL answers 404 from now on. */
+  revokeFeed: async (event) => {
+    const who = await guard(event, 'cases');
+    const { db } = await database();
+    const revoked = await revokeCalendarFeed({ db, masterKey: masterKey(), who });
+    return revoked ? { feedRevoked: true } : fail(400, { problem: 'no_feed' });
   }
 };
