@@ -6,6 +6,9 @@ import { createOrganization } from '../accounts/organization.service';
 import { acceptInvitation, inviteAccount, startSession } from '../accounts/account.service';
 import { TENANT_TABLES, inTenant } from './tenant';
 import { TenantIsolationError } from './tenant-guard';
+import { openPerson, openProcedure, recordStep, type CaseContext } from '../accompaniment/person.service';
+import { createCalendarFeed } from '../accompaniment/calendar.service';
+import { parisDateKey } from '../../time/paris-time';
 
 const cli = { id: 'cli' };
 /** Tables with an `organization_id` that are NOT tenant tables, and why. */
@@ -17,7 +20,11 @@ const PUBLIC_TABLES = {
 describe.each(testDialects())('tenant isolation on %s', (dialect) => {
   const fresh = freshDatabases(dialect);
 
-  /** Two organizations, each with one account, a session and a recovery code. */
+  /**
+   * Two organizations, each with one account, a session and a recovery code, and a row in
+   * every case table (a record with a task due in a month, a reminder, a calendar feed, a
+   * broken glass).
+   */
   async function twoOrganizations() {
     const handle = await fresh({ poolSize: 1 });
     const { db } = handle;
@@ -28,6 +35,19 @@ describe.each(testDialects())('tenant isolation on %s', (dialect) => {
       const session = await startSession(db, { organizationId, accountId });
       await inTenant(db, organizationId, (trx) =>
         trx.insertInto('recovery_code').values({ code_hash: randomBytes(32).toString('hex'), organization_id: organizationId, account_id: accountId, created_at: 'x', used_at: null }).execute()
+      );
+      const ctx: CaseContext = { db, masterKey, who: { sessionId: 'seed', organizationId, accountId, role: 'social_worker' } };
+      const profile = { languages: [], nationality: null, birthYear: null, contactRules: null, referredBy: null, minor: false, inDanger: false, noContactWith: null };
+      const person = await openPerson(ctx, { pseudonym: `Fake ${email}`, realName: null, profile, consent: { scopes: ['procedures'], retentionMonths: 24, language: 'fr' } });
+      const procedure = await openProcedure(ctx, person.id, 'other');
+      const inAMonth = parisDateKey(new Date(Date.now() + 30 * 86_400_000));
+      await recordStep(ctx, procedure.id, { transition: 'start', at: parisDateKey(new Date()), fields: { other_category: 'health', due_date: inAMonth } }, null);
+      await createCalendarFeed(ctx, 'http://localhost:3000', 'fr');
+      await inTenant(db, organizationId, (trx) =>
+        trx
+          .insertInto('case_access')
+          .values({ id: randomBytes(8).toString('hex'), organization_id: organizationId, person_id: person.id, account_id: accountId, reason_encrypted: 'f1.x', opened_at: 'x', expires_at: 'x' })
+          .execute()
       );
       return { accountId, session };
     };
