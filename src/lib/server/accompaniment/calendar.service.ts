@@ -103,8 +103,13 @@ export async function readCalendarFeed(db: Kysely<Database>, masterKey: Buffer, 
       if (!r.wrapped_key || !r.pseudonym_encrypted) continue;
       let label = initials.get(r.person_id);
       if (label === undefined) {
-        const pseudonym = decryptField(personKeyOf(orgKey!, { id: r.person_id, wrapped_key: r.wrapped_key }), r.pseudonym_encrypted, { table: 'case_person', column: 'pseudonym', rowId: r.person_id });
-        label = initialsOf(pseudonym);
+        try {
+          const pseudonym = decryptField(personKeyOf(orgKey!, { id: r.person_id, wrapped_key: r.wrapped_key }), r.pseudonym_encrypted, { table: 'case_person', column: 'pseudonym', rowId: r.person_id });
+          label = initialsOf(pseudonym);
+        } catch {
+          // One unreadable record must not take her whole calendar down: its deadline stays.
+          label = '?';
+        }
         initials.set(r.person_id, label);
       }
       events.push({

@@ -255,6 +255,20 @@ describe.each(testDialects())('reminders and calendar feeds on %s', (dialect) =>
     expect((await reminders(t)).find((r) => r.id === row!.id)).toMatchObject({ status: 'sent', attempts: 1 });
   });
 
+  it('a reminder that cannot be read waits and says why, without blocking the others', async () => {
+    const t = await setup();
+    const { personId } = await withPermit(t);
+    await withPermit(t, t.social, 'Another Fakeperson');
+    // Her pseudonym's ciphertext damaged (a restore gone wrong, a key that does not match).
+    await t.handle.raw.updateTable('case_person').set({ pseudonym_encrypted: 'f1.AAAA' }).where('id', '=', personId).execute();
+    const mailer = fakeMailer();
+    const at = plus(RENEWAL_REMINDER, 1);
+    expect(await run(t, mailer, at)).toMatchObject({ sent: 1, failed: 1, errors: { EUNREADABLE: 1 } });
+    expect(mailer.sent.map((m) => m.text.includes('A. F.'))).toEqual([true]);
+    const damaged = (await reminders(t)).find((r) => r.person_id === personId && r.deadline_key === 'start_renewal');
+    expect(damaged).toMatchObject({ status: 'pending', attempts: 1, outcome: 'EUNREADABLE', next_attempt_at: plus(at, 1).toISOString() });
+  });
+
   it('two processes, each with its own pool, never send the same reminder twice', async () => {
     const t = await setup();
     // 12 people, each with a task due on 8 December and two helpers: 24 reminders due at once.

@@ -33,7 +33,7 @@ import type { Role } from '../accounts/roles';
 import { initialsOf, personKeyOf } from './person.service';
 import { MailError, type Mailer, type OutgoingMail } from './mailer';
 import { reminderEmail } from './reminder.email';
-import { cancelReminders, claimDueReminders, finishSending, markSending } from './reminder.repository';
+import { cancelReminders, claimDueReminders, finishSending, markSending, updateReminder } from './reminder.repository';
 
 /** A claimed row not recorded after this long is claimed again by another worker. */
 export const CLAIM_MINUTES = 15;
@@ -76,6 +76,10 @@ export async function runReminders(db: Kysely<Database>, masterKey: Buffer, mail
     for (let batch = 0; batch < MAX_BATCHES; batch++) {
       const claim = await claimBatch(db, masterKey, organization.id, now, options);
       summary.cancelled += claim.cancelled;
+      if (claim.unreadable) {
+        summary.failed += claim.unreadable;
+        summary.errors.EUNREADABLE = (summary.errors.EUNREADABLE ?? 0) + claim.unreadable;
+      }
       const results = await deliver(mailer, claim.rows);
       await recordOutcomes(db, organization.id, claim.token, claim.rows, results, now);
       for (const [i, row] of claim.rows.entries()) {
@@ -100,12 +104,12 @@ async function claimBatch(
   organizationId: string,
   now: Date,
   options: RunRemindersOptions
-): Promise<{ token: string; rows: Claimed[]; cancelled: number; size: number }> {
+): Promise<{ token: string; rows: Claimed[]; cancelled: number; unreadable: number; size: number }> {
   const nowIso = now.toISOString();
   const token = randomUUID();
   return inTenant(db, organizationId, async (trx) => {
     const due = await claimDueReminders(trx, organizationId, nowIso, options.batchSize ?? BATCH_SIZE);
-    if (due.length === 0) return { token, rows: [], cancelled: 0, size: 0 };
+    if (due.length === 0) return { token, rows: [], cancelled: 0, unreadable: 0, size: 0 };
     const unique = (values: string[]) => [...new Set(values)];
     const personIds = unique(due.map((r) => r.person_id));
     const procedureIds = unique(due.map((r) => r.procedure_id));
@@ -168,7 +172,19 @@ async function claimBatch(
     const kept = Array.from(latest.values());
     const orgKey = kept.length ? await dataKeyOf(trx, masterKey, organizationId) : null;
     const t = translator(options.locale ?? 'fr');
-    const rows: Claimed[] = kept.map((r) => {
+    const rows: Claimed[] = [];
+    let unreadable = 0;
+    for (const r of kept) {
+      try {
+        rows.push(compose(r));
+      } catch {
+        // A row that cannot be read (a key that does not open it) must not block the others,
+        // nor be dropped: it waits like a failed send, and says why.
+        unreadable += 1;
+        await updateReminder(trx, organizationId, r.id, { status: 'pending', attempts: r.attempts + 1, next_attempt_at: new Date(now.getTime() + retryDelayMs(r.attempts + 1)).toISOString(), outcome: 'EUNREADABLE' }, nowIso);
+      }
+    }
+    function compose(r: CaseReminderTable): Claimed {
       const person = persons.find((p) => p.id === r.person_id)!;
       const account = accounts.find((a) => a.id === r.account_id)!;
       const pseudonym = decryptField(personKeyOf(orgKey!, person), person.pseudonym_encrypted!, { table: 'case_person', column: 'pseudonym', rowId: person.id });
@@ -185,7 +201,7 @@ async function claimBatch(
       });
       const to = decryptField(orgKey!, account.email_encrypted, { table: 'person_account', column: 'email_encrypted', rowId: account.id });
       return { id: r.id, mail: { to, subject, text }, late, attempts: r.attempts };
-    });
+    }
     await markSending(
       trx,
       organizationId,
@@ -194,7 +210,7 @@ async function claimBatch(
       new Date(now.getTime() + CLAIM_MINUTES * 60_000).toISOString(),
       nowIso
     );
-    return { token, rows, cancelled, size: due.length };
+    return { token, rows, cancelled, unreadable, size: due.length };
   });
 }
 
