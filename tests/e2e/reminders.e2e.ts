@@ -145,21 +145,25 @@ describe('reminders: an email before the renewal, and a private calendar feed', 
     // The reminder: the morning before the renewal is due (two months before the permit ends).
     const renewalDay = addMonthsToDateKey(dayKey(70), -2);
     const sendAt = reminderTime(fromParis({ ...parseDateKey(renewalDay)!, hour: 0, minute: 0 }), REMINDER_RULES.administrative[0]!);
-    expect(await remindersRun(new Date(sendAt.getTime() - 60_000))).toMatchObject({ sent: 0, failed: 0 });
-    expect(smtp.mails).toHaveLength(0);
-    expect(await remindersRun(new Date(sendAt.getTime() + 5 * 60_000))).toMatchObject({ sent: 1, late: 0, failed: 0 });
-    const [mail] = await smtp.waitFor(1);
-    expect(mail!.to).toEqual([SOCIAL]);
-    expect(mail!.from).toBe('relais@association.example');
-    expect(mail!.subject).toMatch(/^Relais : une échéance le /);
-    expect(mail!.text).toContain('W. F. (Parcours de sortie de la prostitution)');
-    expect(mail!.text).toContain('Commencer le renouvellement du titre — échéance :');
-    expect(mail!.text).toContain(`${baseUrl}${recordPath}`);
-    for (const secret of ['Wilhelmina', 'Fakecalendar']) expect(mail!.raw).not.toContain(secret);
+    // The e2e server is shared: other journeys' reminders go too; only ours are counted.
+    const ours = () => smtp.mails.filter((m) => m.to.includes(SOCIAL) || m.to.includes(PEER));
+    expect(await remindersRun(new Date(sendAt.getTime() - 60_000))).toMatchObject({ failed: 0 });
+    expect(ours()).toHaveLength(0);
+    expect((await remindersRun(new Date(sendAt.getTime() + 5 * 60_000))).sent).toBeGreaterThanOrEqual(1);
+    expect(ours()).toHaveLength(1);
+    const mail = ours()[0]!;
+    expect(mail.to).toEqual([SOCIAL]);
+    expect(mail.from).toBe('relais@association.example');
+    expect(mail.subject).toMatch(/^Relais : une échéance le /);
+    expect(mail.text).toContain('W. F. (Parcours de sortie de la prostitution)');
+    expect(mail.text).toContain('Commencer le renouvellement du titre — échéance :');
+    expect(mail.text).not.toContain('en retard');
+    expect(mail.text).toContain(`${baseUrl}${recordPath}`);
+    for (const secret of ['Wilhelmina', 'Fakecalendar']) for (const m of smtp.mails) expect(m.raw).not.toContain(secret);
     // Sent once: a second run (another process, a restart) sends nothing; the peer helper,
     // not assigned to her, gets nothing.
-    expect(await remindersRun(new Date(sendAt.getTime() + 6 * 60_000))).toMatchObject({ sent: 0 });
-    expect(smtp.mails.map((m) => m.to)).toEqual([[SOCIAL]]);
+    await remindersRun(new Date(sendAt.getTime() + 6 * 60_000));
+    expect(ours().map((m) => m.to)).toEqual([[SOCIAL]]);
 
     // The link in the email opens her record, after sign-in only.
     const anonymous = await fetch(`${baseUrl}${recordPath}`, { redirect: 'manual', headers: { connection: 'close' } });
