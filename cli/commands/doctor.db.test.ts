@@ -60,6 +60,17 @@ describe('relais doctor', () => {
     expect(check('key-rotation')?.status).toBe('fail');
   });
 
+  it('says reminder emails are off without SMTP, and shows no SMTP password once configured', async () => {
+    delete process.env.RELAIS_SMTP_URL;
+    expect((await doctor()).check('smtp')).toMatchObject({ status: 'warn', fix: expect.stringMatching(/RELAIS_SMTP_URL/) });
+    process.env.RELAIS_SMTP_URL = 'smtp://relais:s3cret-pass@mail.example.org:587';
+    process.env.RELAIS_MAIL_FROM = 'Relais <relais@association.example>';
+    const { code, report, check } = await doctor();
+    expect(code).toBe(0);
+    expect(check('smtp')).toMatchObject({ status: 'ok', detail: expect.stringContaining('smtp://mail.example.org:587') });
+    expect(JSON.stringify(report)).not.toContain('s3cret-pass');
+  });
+
   it('names a wrong variable without a stack trace', async () => {
     process.env.PORT = 'eighty';
     const { code, check } = await doctor();

@@ -112,6 +112,20 @@ function checkOrigin(config: Config): Check {
   return { name: 'origin', status: 'ok', detail: config.origin };
 }
 
+/** Reminder emails: configured or not (never shows the SMTP URL: it may hold a password). */
+function checkSmtp(config: Config): Check {
+  if (!config.smtpUrl) {
+    return {
+      name: 'smtp',
+      status: 'warn',
+      detail: 'reminder emails are off: RELAIS_SMTP_URL is not set (the worker does nothing; calendar feeds still work)',
+      fix: 'set RELAIS_SMTP_URL and RELAIS_MAIL_FROM (docs/deploy.md, "Reminder emails")'
+    };
+  }
+  const url = new URL(config.smtpUrl);
+  return { name: 'smtp', status: 'ok', detail: `reminder emails through ${url.protocol}//${url.hostname}${url.port ? `:${url.port}` : ''}, from ${config.mailFrom}` };
+}
+
 export const doctorCommand: Command = {
   name: 'doctor',
   summary: 'check the configuration, the database and the master key, and say how to fix what is wrong',
@@ -132,7 +146,7 @@ export const doctorCommand: Command = {
       checks.push({ name: 'config', status: 'fail', detail: error.message, fix: `correct ${error.variable}` });
     }
     if (config) {
-      checks.push(checkOrigin(config), ...checkFiles(config), ...(await checkDatabase(config)));
+      checks.push(checkOrigin(config), checkSmtp(config), ...checkFiles(config), ...(await checkDatabase(config)));
     }
     const failed = checks.some((c) => c.status === 'fail');
     if (values.json) {

@@ -3,8 +3,10 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { readConfig } from '../../src/lib/server/config';
-import { openOperatorDatabase } from '../../src/lib/server/db/connect';
-import { ensureMasterKey } from '../../src/lib/server/crypto/master-key';
+import { openDatabase, openOperatorDatabase } from '../../src/lib/server/db/connect';
+import { ensureMasterKey, readMasterKey } from '../../src/lib/server/crypto/master-key';
+import { smtpMailer } from '../../src/lib/server/accompaniment/mailer';
+import { startReminderWorker, type ReminderWorker } from '../../src/lib/server/accompaniment/reminder.worker';
 import { loadDemoContent } from '../../src/lib/server/demo/load-demo';
 import { createRelaisServer } from '../../src/lib/server/http/server';
 import { log } from '../../src/lib/server/http/log';
@@ -79,13 +81,25 @@ export const serveCommand: Command = {
         error.code === 'EADDRINUSE' ? `port ${config.port} is already in use: stop the other program or set PORT` : `cannot listen on ${config.host}:${config.port}: ${error.code}`
       );
     });
+    // Reminder emails: a worker in this process, on its own small pool (as the app's role).
+    let reminders: { worker: ReminderWorker; close: () => Promise<void> } | undefined;
+    if (config.smtpUrl && config.mailFrom) {
+      const handle = openDatabase(config.databaseUrl, { poolSize: 2 });
+      const mailer = smtpMailer(config.smtpUrl, config.mailFrom);
+      const worker = startReminderWorker({ db: handle.db, masterKey: readMasterKey(config.masterKeyFile), mailer, origin: config.origin });
+      reminders = { worker, close: async () => (mailer.close(), handle.close()) };
+    }
     io.out(`Relais is running on ${dialect} at ${config.origin}/ (press Ctrl+C to stop)`);
-    log('info', 'started', { dialect, port: config.port });
+    log('info', 'started', { dialect, port: config.port, reminders: reminders ? 'on' : 'off (no RELAIS_SMTP_URL)' });
     await new Promise<void>((resolve) => {
       const stop = () => server.close(() => resolve());
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+    if (reminders) {
+      await reminders.worker.stop();
+      await reminders.close();
+    }
     return 0;
   }
 };

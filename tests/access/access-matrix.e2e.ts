@@ -191,6 +191,7 @@ describe.each(testDialects())('access matrix on %s', (dialect) => {
         for (const subject of SUBJECTS) {
           const cell = await world.cell(role, row.cases, row.directory);
           const target = targetOf(cell, subject);
+          await row.prepare?.(world, target);
           const answer = await ask(server!.baseUrl, row.request(target), cell.actor.cookie);
           await check(world, row, target, answer, row.answers[role][subject], `${row.handler} ${row.route} as ${role} on ${subject}`);
         }
@@ -199,6 +200,7 @@ describe.each(testDialects())('access matrix on %s', (dialect) => {
       it('without a session, or with a cookie relabelled for another organization', async () => {
         const cell = await world.cell('admin', row.cases, row.directory);
         const where = `${row.handler} ${row.route}`;
+        await row.prepare?.(world, cell.actor);
         await check(world, row, cell.actor, await ask(server!.baseUrl, row.request(cell.actor), null), row.noSession, `${where} without a session`);
         // Her own cookie's secret under organization B's id: no such session there.
         const relabelled = `${world.organizationB}.${cell.actor.cookie.split('.')[1]}`;

@@ -66,6 +66,8 @@ export interface MatrixRow {
    * status — and not like a missing one. Default `tenant`.
    */
   scope?: 'tenant' | 'instance';
+  /** Run before the request: gives `target` what the request could change. */
+  prepare?(world: World, target: Person): Promise<void>;
 }
 
 export const TO_SIGN_IN: Expected = { status: 303, location: '/sign-in', changed: false };
@@ -363,11 +365,33 @@ const DIRECTORY_ROWS: MatrixRow[] = [
     answers: directoryAnswers({ status: 303, location: '/staff/directory?deleted=1', changed: true }),
     changed: async (world, target) => serviceOf(target).id.startsWith('matrix-service-') && (await world.service(target)) === null
   })
+// Calendar feeds (issue 6): a helper creates or revokes her own, never anyone else's.
+const FEED_ROWS: MatrixRow[] = [
+  {
+    route: '/staff',
+    handler: 'action:createFeed',
+    request: () => ({ method: 'POST', path: '/staff?/createFeed', form: {} }),
+      CASE_ROLES,
+      { own: { status: 200, changed: true }, colleague: { status: 200, changed: false }, other_organization: { status: 200, changed: false }, missing: { status: 200, changed: false } },
+    noSession: TO_SIGN_IN,
+    changed: async (world, target) => (await world.feeds(target)).live > 0
+  },
+  {
+    // Everyone in the cell has a feed; only hers is revoked (she has none in the other cells: 400).
+    route: '/staff',
+    handler: 'action:revokeFeed',
+    request: (target) => ({ method: 'POST', path: '/staff?/revokeFeed', form: { account: target.accountId } }),
+    prepare: (world, target) => world.giveFeed(target),
+    answers: roles(CASE_ROLES, { own: { status: 200, changed: true }, colleague: NOT_FOUND_FORM, other_organization: NOT_FOUND_FORM, missing: NOT_FOUND_FORM }, ALL_FORBIDDEN),
+    noSession: TO_SIGN_IN,
+    changed: async (world, target) => (await world.feeds(target)).revoked > 0
+  }
 ];
 
 export const MATRIX: MatrixRow[] = [
   ...CASE_ROWS,
   ...DIRECTORY_ROWS,
+  ...FEED_ROWS,
   {
     // Her page: who she is, her sessions; for an admin, the organization's accounts.
     route: '/staff',

@@ -279,6 +279,26 @@ export class World {
     return row === undefined;
   }
 
+  /** Gives her a live calendar feed (whatever her role), as if she had created one. */
+  async giveFeed(person: Person): Promise<void> {
+    if (person.organizationId !== this.organizationA && person.organizationId !== this.organizationB) return;
+    await inTenant(this.db, person.organizationId, (trx) =>
+      trx
+        .insertInto('calendar_feed')
+        .values({ id: randomUUID(), organization_id: person.organizationId, account_id: person.accountId, secret_hash: randomBytes(32).toString('hex'), locale: 'fr', created_at: new Date().toISOString(), revoked_at: null })
+        .execute()
+    );
+  }
+
+  /** Her calendar feeds: live and revoked. */
+  async feeds(person: Person): Promise<{ live: number; revoked: number }> {
+    if (person.organizationId !== this.organizationA && person.organizationId !== this.organizationB) return { live: 0, revoked: 0 };
+    const rows = await inTenant(this.db, person.organizationId, (trx) =>
+      trx.selectFrom('calendar_feed').select('revoked_at').where('organization_id', '=', person.organizationId).where('account_id', '=', person.accountId).execute()
+    );
+    return { live: rows.filter((r) => r.revoked_at === null).length, revoked: rows.filter((r) => r.revoked_at !== null).length };
+  }
+
   /** True when her account exists and is disabled. */
   async accountDisabled(person: Person): Promise<boolean> {
     if (person.organizationId !== this.organizationA && person.organizationId !== this.organizationB) return false;

@@ -18,17 +18,18 @@ const actionOf: Record<Procedure, string> = {
   civi: 'deadlines.ics.summary.claim'
 };
 
-function utcStamp(instant: Date): string {
+/** 'YYYYMMDDTHHMMSSZ' (a UTC DATE-TIME value). */
+export function utcStamp(instant: Date): string {
   return instant.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 }
 
 /** Escapes TEXT values (RFC 5545 §3.3.11). */
-function escapeText(text: string): string {
+export function escapeText(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
 }
 
 /** Folds a content line at 75 octets (RFC 5545 §3.1), never inside a UTF-8 sequence. */
-function fold(line: string): string {
+export function fold(line: string): string {
   const encoder = new TextEncoder();
   const out: string[] = [];
   let current = '';

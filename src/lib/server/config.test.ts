@@ -40,4 +40,24 @@ describe('readConfig', () => {
     expect(c).toMatchObject({ databaseUrl: 'postgres://relais_app@db/relais', ownerDatabaseUrl: 'postgres://relais_owner@db/relais' });
     expect(readConfig({ DATABASE_URL: 'postgres://relais_app@db/relais' }).ownerDatabaseUrl).toBeUndefined();
   });
+  it('takes SMTP for reminders only with a sender, and never echoes the SMTP URL', () => {
+    expect(readConfig({})).toMatchObject({ smtpUrl: undefined, mailFrom: undefined });
+    const c = readConfig({ RELAIS_SMTP_URL: 'smtp://relais:s3cret@mail.example.org:587', RELAIS_MAIL_FROM: 'Relais <relais@association.example>' });
+    expect(c).toMatchObject({ smtpUrl: 'smtp://relais:s3cret@mail.example.org:587', mailFrom: 'Relais <relais@association.example>' });
+    expect(readConfig({ RELAIS_SMTP_URL: 'smtps://mail.example.org', RELAIS_MAIL_FROM: 'relais@association.example' }).mailFrom).toBe('relais@association.example');
+    const error = (env: Record<string, string>) => {
+      try {
+        readConfig(env);
+      } catch (e) {
+        return e as ConfigError;
+      }
+      return null;
+    };
+    expect(error({ RELAIS_SMTP_URL: 'smtp://mail.example.org' })?.variable).toBe('RELAIS_MAIL_FROM');
+    expect(error({ RELAIS_SMTP_URL: 'http://relais:s3cret@mail.example.org', RELAIS_MAIL_FROM: 'a@b.example' })?.variable).toBe('RELAIS_SMTP_URL');
+    expect(error({ RELAIS_SMTP_URL: 'http://relais:s3cret@mail.example.org', RELAIS_MAIL_FROM: 'a@b.example' })?.message).not.toContain('s3cret');
+    expect(error({ RELAIS_SMTP_URL: 'not a url', RELAIS_MAIL_FROM: 'a@b.example' })?.variable).toBe('RELAIS_SMTP_URL');
+    expect(error({ RELAIS_SMTP_URL: 'smtp://mail.example.org', RELAIS_MAIL_FROM: 'Relais' })?.variable).toBe('RELAIS_MAIL_FROM');
+    expect(error({ RELAIS_SMTP_URL: 'smtp://mail.example.org', RELAIS_MAIL_FROM: 'a@b.example\nBcc: x@y.example' })?.variable).toBe('RELAIS_MAIL_FROM');
+  });
 });

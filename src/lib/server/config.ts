@@ -24,6 +24,12 @@ export interface Config {
   sessionIdleMinutes: number;
   /** A staff session ends this many hours after sign-in, whatever happens (default 12). */
   sessionMaxHours: number;
+  /**
+   * Reminder emails (optional): the SMTP server, smtp://user:password@host:587 or
+   * smtps://…:465, and the sender. Without them no email is sent (`relais doctor` says so).
+   */
+  smtpUrl?: string;
+  mailFrom?: string;
 }
 
 export class ConfigError extends Error {
@@ -76,6 +82,24 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   if (!Number.isInteger(sessionMaxHours) || sessionMaxHours < 1 || sessionMaxHours > 7 * 24) {
     throw new ConfigError('RELAIS_SESSION_MAX_HOURS', 'RELAIS_SESSION_MAX_HOURS must be a whole number of hours from 1 to 168');
   }
+  const smtpUrl = env.RELAIS_SMTP_URL || undefined;
+  if (smtpUrl) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(smtpUrl);
+    } catch {
+      parsed = undefined;
+    }
+    // Never echo the URL: it may hold the SMTP password.
+    if (!parsed || (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:') || !parsed.hostname) {
+      throw new ConfigError('RELAIS_SMTP_URL', 'RELAIS_SMTP_URL must be a URL such as smtp://user:password@mail.example.org:587 or smtps://…:465');
+    }
+  }
+  const mailFrom = env.RELAIS_MAIL_FROM?.trim() || undefined;
+  if (smtpUrl && !mailFrom) throw new ConfigError('RELAIS_MAIL_FROM', 'RELAIS_MAIL_FROM is required with RELAIS_SMTP_URL, e.g. "Relais <relais@association.example>"');
+  if (mailFrom && (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$|<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>$/.test(mailFrom) || /[\r\n]/.test(mailFrom) || mailFrom.length > 200)) {
+    throw new ConfigError('RELAIS_MAIL_FROM', `RELAIS_MAIL_FROM must be an address, or a name and an address: "Relais <relais@association.example>", not "${mailFrom}"`);
+  }
   return {
     port,
     host,
@@ -88,6 +112,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     quickExitUrl,
     logLevel,
     sessionIdleMinutes,
-    sessionMaxHours
+    sessionMaxHours,
+    smtpUrl,
+    mailFrom
   };
 }

@@ -24,6 +24,7 @@ import { blindIndex, decryptField, encryptField, generateDataKey, unwrapDataKey,
 import type { CasePersonTable, Database } from '../db/schema';
 import { inTenant } from '../db/tenant';
 import { parseScopes, type ConsentScope } from './consent';
+import { syncReminders } from './reminder.schedule';
 import { BREAK_GLASS_HOURS, canDoCase, HELPER_ROLES, type CaseAction } from './person.policy';
 import {
   findPersonIdsByPseudonymIndex,
@@ -93,7 +94,8 @@ function requireRole(who: SignedIn, action: CaseAction): void {
 
 const viewerOf = (who: SignedIn): Viewer => ({ organizationId: who.organizationId, accountId: who.accountId });
 
-function personKeyOf(orgKey: Buffer, person: Pick<CasePersonTable, 'id' | 'wrapped_key'>): Buffer {
+/** Her own data key, unwrapped. Throws `not_found` once she is erased. */
+export function personKeyOf(orgKey: Buffer, person: Pick<CasePersonTable, 'id' | 'wrapped_key'>): Buffer {
   if (!person.wrapped_key) throw new DomainError('not_found', 'erased');
   return unwrapDataKey(orgKey, person.wrapped_key, `person:${person.id}`);
 }
@@ -332,6 +334,7 @@ export async function withdrawConsent(ctx: CaseContext, personId: string, consen
       .where('organization_id', '=', ctx.who.organizationId)
       .where('id', '=', person.id)
       .execute();
+    if (closing) await syncReminders(trx, ctx.who.organizationId, person.id, new Date(now));
     await appendAudit(trx, { organizationId: ctx.who.organizationId, actorId: ctx.who.accountId, action: 'consent.withdraw', target: { kind: 'person', id: person.id }, at: new Date(now) });
   });
 }
@@ -382,6 +385,7 @@ export async function assignHelper(ctx: CaseContext, personId: string, accountId
       .values({ organization_id: ctx.who.organizationId, person_id: person.id, account_id: account.id, assigned_by: ctx.who.accountId, assigned_at: now })
       .onConflict((oc) => oc.columns(['person_id', 'account_id']).doNothing())
       .execute();
+    await syncReminders(trx, ctx.who.organizationId, person.id, new Date(now));
     await appendAudit(trx, { organizationId: ctx.who.organizationId, actorId: ctx.who.accountId, action: 'person.assign', target: { kind: 'person', id: person.id }, at: new Date(now) });
   });
 }
@@ -395,6 +399,7 @@ export async function unassignHelper(ctx: CaseContext, personId: string, account
     if (!assignments.some((a) => a.account_id === accountId)) throw new DomainError('not_found', 'not assigned');
     if (assignments.length === 1) throw new DomainError('conflict', 'last helper');
     await trx.deleteFrom('case_assignment').where('organization_id', '=', ctx.who.organizationId).where('person_id', '=', person.id).where('account_id', '=', accountId).execute();
+    await syncReminders(trx, ctx.who.organizationId, person.id, ctx.now ?? new Date());
     await appendAudit(trx, { organizationId: ctx.who.organizationId, actorId: ctx.who.accountId, action: 'person.unassign', target: { kind: 'person', id: person.id }, at: ctx.now });
   });
 }
@@ -603,6 +608,8 @@ export async function recordStep(ctx: CaseContext, procedureId: string, input: S
         uncertain: d.rule?.uncertain ? 1 : 0
       }))
     );
+    // Reminders follow the deadlines: new ones scheduled, closed ones cancelled.
+    await syncReminders(trx, ctx.who.organizationId, person.id, now);
     await touchPerson(trx, ctx.who.organizationId, person.id, now.toISOString());
     await appendAudit(trx, { organizationId: ctx.who.organizationId, actorId: ctx.who.accountId, action: 'procedure.step', target: { kind: 'procedure', id: procedure.id }, at: now });
     return after;

@@ -56,7 +56,9 @@ export type AuditAction =
   | 'directory_service.verify'
   | 'directory_service.full_notice'
   | 'directory_service.closure'
-  | 'directory_service.delete';
+  | 'directory_service.delete'
+  | 'calendar.create'
+  | 'calendar.revoke';
 
 export interface AuditInput {
   organizationId: string | null;

@@ -52,7 +52,17 @@ export const BACKUP_TABLES = [
   'passkey',
   'webauthn_challenge',
   'audit_head',
-  'audit_entry'
+  'audit_entry',
+  // The case tracker (issue 6), parents first.
+  'case_person',
+  'case_assignment',
+  'case_access',
+  'case_consent',
+  'case_procedure',
+  'case_step',
+  'case_deadline',
+  'case_reminder',
+  'calendar_feed'
 ] as const satisfies readonly (keyof Database)[];
 
 export type BackupTable = (typeof BACKUP_TABLES)[number];

@@ -317,6 +317,47 @@ export interface CaseDeadlineTable {
   uncertain: number;
 }
 
+// Reminders and calendar feeds (migration 20261130T0400-create-reminders). No personal data.
+export interface CaseReminderTable {
+  id: string;
+  organization_id: string;
+  person_id: string;
+  procedure_id: string;
+  deadline_key: string;
+  /** With procedure_id and deadline_key, names the deadline (case_deadline rows are replaced at every step). */
+  step_seq: number;
+  category: string;
+  /** The helper reminded. */
+  account_id: string;
+  /** A rule id of accompaniment/reminders.ts. */
+  rule: string;
+  due_at: string;
+  /** When it should go (ISO UTC). */
+  send_at: string;
+  status: 'pending' | 'sending' | 'sent' | 'cancelled';
+  attempts: number;
+  /** Pending: when it may be sent. Sending: when the worker's claim expires. */
+  next_attempt_at: string;
+  claim_token: string | null;
+  /** The last failure's code, or why it was cancelled; never data. */
+  outcome: string | null;
+  late: number;
+  sent_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CalendarFeedTable {
+  id: string;
+  organization_id: string;
+  account_id: string;
+  /** SHA-256 (hex) of the secret in the feed's URL. */
+  secret_hash: string;
+  locale: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
 export interface Database {
   instance_setting: InstanceSettingTable;
   directory_organization: DirectoryOrganizationTable;
@@ -345,4 +386,6 @@ export interface Database {
   case_procedure: CaseProcedureTable;
   case_step: CaseStepTable;
   case_deadline: CaseDeadlineTable;
+  case_reminder: CaseReminderTable;
+  calendar_feed: CalendarFeedTable;
 }

@@ -6,6 +6,9 @@ import { createOrganization } from '../accounts/organization.service';
 import { acceptInvitation, inviteAccount, startSession } from '../accounts/account.service';
 import { TENANT_TABLES, inTenant } from './tenant';
 import { TenantIsolationError } from './tenant-guard';
+import { openPerson, openProcedure, recordStep, type CaseContext } from '../accompaniment/person.service';
+import { createCalendarFeed } from '../accompaniment/calendar.service';
+import { parisDateKey } from '../../time/paris-time';
 
 const cli = { id: 'cli' };
 /** Tables with an `organization_id` that are NOT tenant tables, and why. */
@@ -19,7 +22,11 @@ const PUBLIC_TABLES = {
 describe.each(testDialects())('tenant isolation on %s', (dialect) => {
   const fresh = freshDatabases(dialect);
 
-  /** Two organizations, each with one account, a session, a recovery code and a passkey. */
+  /**
+   * Two organizations, each with one account, a session, a recovery code and a passkey, and
+   * a row in every case table (a record with a task due in a month, a reminder, a calendar
+   * feed, a broken glass).
+   */
   async function twoOrganizations() {
     const handle = await fresh({ poolSize: 1 });
     const { db } = handle;
@@ -35,6 +42,19 @@ describe.each(testDialects())('tenant isolation on %s', (dialect) => {
           .values({ id: randomBytes(16).toString('hex'), organization_id: organizationId, account_id: accountId, credential_id: randomBytes(16).toString('base64url'), public_key: 'x', counter: 0, transports: '[]', user_handle: 'x', name_encrypted: 'x', device_type: 'singleDevice', backed_up: 0, created_at: 'x', last_used_at: null })
           .execute();
       });
+      const ctx: CaseContext = { db, masterKey, who: { sessionId: 'seed', organizationId, accountId, role: 'social_worker' } };
+      const profile = { languages: [], nationality: null, birthYear: null, contactRules: null, referredBy: null, minor: false, inDanger: false, noContactWith: null };
+      const person = await openPerson(ctx, { pseudonym: `Fake ${email}`, realName: null, profile, consent: { scopes: ['procedures'], retentionMonths: 24, language: 'fr' } });
+      const procedure = await openProcedure(ctx, person.id, 'other');
+      const inAMonth = parisDateKey(new Date(Date.now() + 30 * 86_400_000));
+      await recordStep(ctx, procedure.id, { transition: 'start', at: parisDateKey(new Date()), fields: { other_category: 'health', due_date: inAMonth } }, null);
+      await createCalendarFeed(ctx, 'http://localhost:3000', 'fr');
+      await inTenant(db, organizationId, (trx) =>
+        trx
+          .insertInto('case_access')
+          .values({ id: randomBytes(8).toString('hex'), organization_id: organizationId, person_id: person.id, account_id: accountId, reason_encrypted: 'f1.x', opened_at: 'x', expires_at: 'x' })
+          .execute()
+      );
       return { accountId, session };
     };
     const a = await createOrganization(db, masterKey, { name: 'A', actor: cli });

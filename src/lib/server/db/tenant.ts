@@ -25,7 +25,10 @@ export const TENANT_TABLES: Readonly<Record<string, string>> = {
   case_consent: 'organization_id',
   case_procedure: 'organization_id',
   case_step: 'organization_id',
-  case_deadline: 'organization_id'
+  case_deadline: 'organization_id',
+  // Reminders and calendar feeds (issue 6).
+  case_reminder: 'organization_id',
+  calendar_feed: 'organization_id'
 };
 
 /**

@@ -8,4 +8,11 @@ describe('redactPath', () => {
     expect(redactPath('/fr/guide/invite/abc')).toBe('/fr/guide/invite/abc');
     expect(redactPath('/staff')).toBe('/staff');
   });
+
+  it('never logs a calendar feed secret', () => {
+    const token = '0f8fad5b-d9cb-469f-a165-70867728950e.3tPBIrQUo9877YTrOmA_w-ShL-kFogkpVYEA4ExXGrs';
+    expect(redactPath(`/calendar/${token}.ics`)).toBe('/calendar/[token]');
+    expect(redactPath(`/calendar/${token}.ics/`)).toBe('/calendar/[token]/');
+    expect(redactPath('/fr/calendar/abc')).toBe('/fr/calendar/abc');
+  });
 });

@@ -2,9 +2,9 @@ import http from 'node:http';
 import { log } from './log';
 import { securityHeaders } from './security-headers';
 
-/** Paths that carry a secret (a one-time invitation token) are logged without it. */
+/** Paths that carry a secret (a one-time invitation token, a calendar feed's) are logged without it. */
 export function redactPath(path: string): string {
-  return path.replace(/^\/invite\/[^/]+/, '/invite/[token]');
+  return path.replace(/^\/invite\/[^/]+/, '/invite/[token]').replace(/^\/calendar\/[^/]+/, '/calendar/[token]');
 }
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void;

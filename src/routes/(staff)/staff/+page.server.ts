@@ -9,6 +9,8 @@ import { ROLES } from '$lib/server/accounts/roles';
 import { allows, type StaffPolicy } from '$lib/server/accounts/staff.policy';
 import { guard, masterKey, relyingParty, requireRecentAuth, sessionLimits } from '$lib/server/accounts/web';
 import { listBrokenGlass } from '$lib/server/accompaniment/person.service';
+import { calendarFeedOf, createCalendarFeed, revokeCalendarFeed } from '$lib/server/accompaniment/calendar.service';
+import { appConfig } from '$lib/server/app-config';
 
 export const _policy: StaffPolicy = 'signed_in';
 
@@ -31,6 +33,8 @@ export const load: PageServerLoad = async (event) => {
   const sessionsByAccount = allows(who.role, 'sessions.end_any') ? Object.fromEntries(await listLiveSessionsByAccount(db, who.organizationId, sessionLimits())) : null;
   // Records opened by breaking the glass are shown to the admins, with their reasons.
   const brokenGlass = who.role === 'admin' ? await listBrokenGlass({ db, masterKey: masterKey(), who }) : null;
+  // Helpers: their private calendar feed, and whether reminder emails are on.
+  const calendar = allows(who.role, 'cases') ? { feed: await calendarFeedOf({ db, masterKey: masterKey(), who }), emails: Boolean(appConfig().smtpUrl) } : null;
   return {
     sessions,
     passkeys,
@@ -38,6 +42,7 @@ export const load: PageServerLoad = async (event) => {
     accounts,
     sessionsByAccount,
     brokenGlass,
+    calendar,
     roles: ROLES,
     canChangeRole: allows(who.role, 'accounts.change_role'),
     directory: allows(who.role, 'directory.edit')
@@ -107,5 +112,19 @@ export const actions: Actions = {
       throw e;
     }
     return { done: 'passkey_removed' };
+  },
+  /** A helper creates (or replaces) her calendar feed; its URL is shown this once. */
+  createFeed: async (event) => {
+    const who = await guard(event, 'cases');
+    const { db } = await database();
+    const { url } = await createCalendarFeed({ db, masterKey: masterKey(), who }, appConfig().origin, event.locals.locale);
+    return { feedUrl: url };
+  },
+  /** A helper revokes her calendar feed: its URL answers 404 from now on. */
+  revokeFeed: async (event) => {
+    const who = await guard(event, 'cases');
+    const { db } = await database();
+    const revoked = await revokeCalendarFeed({ db, masterKey: masterKey(), who });
+    return revoked ? { feedRevoked: true } : fail(400, { problem: 'no_feed' });
   }
 };
