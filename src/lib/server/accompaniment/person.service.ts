@@ -24,6 +24,7 @@ import { blindIndex, decryptField, encryptField, generateDataKey, unwrapDataKey,
 import type { CasePersonTable, Database } from '../db/schema';
 import { inTenant } from '../db/tenant';
 import { parseScopes, type ConsentScope } from './consent';
+import { deleteDocumentsOf } from './document.repository';
 import { BREAK_GLASS_HOURS, canDoCase, HELPER_ROLES, type CaseAction } from './person.policy';
 import {
   findPersonIdsByPseudonymIndex,
@@ -320,6 +321,7 @@ export async function withdrawConsent(ctx: CaseContext, personId: string, consen
     const profile = JSON.parse(decryptField(key, person.profile_encrypted!, field(person.id, 'profile'))) as PersonProfile;
     const realName = person.real_name_encrypted ? decryptField(key, person.real_name_encrypted, field(person.id, 'real_name')) : null;
     const kept = withinConsent(profile, realName, scopes);
+    if (!scopes.includes('documents')) await deleteDocumentsOf(trx, ctx.who.organizationId, person.id);
     const closing = !scopes.includes('procedures');
     await trx
       .updateTable('case_person')
@@ -686,3 +688,5 @@ export function initialsOf(pseudonym: string): string {
     .join(' ');
 }
 
+// For the other use cases of her record (document.service.ts, rights.service.ts).
+export { activeScopes, field, loadVisible, personKeyOf, requireRole };

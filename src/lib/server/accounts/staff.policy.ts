@@ -8,7 +8,7 @@ import { canDoCase } from '../accompaniment/person.policy';
 import { canReadAudit } from './audit.policy';
 import type { Role } from './roles';
 
-export const STAFF_POLICIES = ['signed_in', 'accounts.manage', 'cases', 'cases.create', 'accounts.change_role', 'sessions.end_any', 'audit.read'] as const;
+export const STAFF_POLICIES = ['signed_in', 'accounts.manage', 'cases', 'cases.create', 'accounts.change_role', 'sessions.end_any', 'audit.read', 'cases.export', 'cases.erase', 'cases.retention'] as const;
 export type StaffPolicy = (typeof STAFF_POLICIES)[number];
 
 export function allows(role: Role, policy: StaffPolicy): boolean {
@@ -27,6 +27,12 @@ export function allows(role: Role, policy: StaffPolicy): boolean {
       return canManageAccounts(role, 'session.end_any');
     case 'audit.read':
       return canReadAudit(role) && canManageAccounts(role, 'audit.read');
+    case 'cases.export':
+      return canDoCase(role, 'case.export');
+    case 'cases.erase':
+      return canDoCase(role, 'case.erase');
+    case 'cases.retention':
+      return canDoCase(role, 'case.retention');
     default:
       return false;
   }

@@ -50,7 +50,17 @@ export type AuditAction =
   | 'consent.withdraw'
   | 'procedure.open'
   | 'procedure.view'
-  | 'procedure.step';
+  | 'procedure.step'
+  // Her rights over her data (issue 6): documents, export, closing, erasure and purge.
+  | 'document.upload'
+  | 'document.download'
+  | 'document.delete'
+  | 'person.export'
+  | 'person.close'
+  | 'person.erase'
+  | 'person.purge'
+  | 'session.confirm'
+  | 'session.confirm_failed';
 
 export interface AuditInput {
   organizationId: string | null;

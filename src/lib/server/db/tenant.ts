@@ -25,7 +25,10 @@ export const TENANT_TABLES: Readonly<Record<string, string>> = {
   case_consent: 'organization_id',
   case_procedure: 'organization_id',
   case_step: 'organization_id',
-  case_deadline: 'organization_id'
+  case_deadline: 'organization_id',
+  // Her documents and the anonymous statistics kept after an erasure (her rights, issue 6).
+  case_document: 'organization_id',
+  case_statistic: 'organization_id'
 };
 
 /**
