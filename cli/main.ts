@@ -9,10 +9,11 @@ import { orgCreateCommand, userDisableCommand, userInviteCommand } from './comma
 import { auditVerifyCommand } from './commands/audit';
 import { keysRotateCommand } from './commands/keys';
 import { backupCommand, restoreCommand } from './commands/backup';
+import { casesPurgeCommand } from './commands/cases';
 
 /** Every command, in the order `relais --help` lists them. */
 export const commands: Command[] = [serveCommand, migrateCommand, doctorCommand, deadlineCommand, directoryImportCommand, directoryExportCommand,
-  orgCreateCommand, userInviteCommand, userDisableCommand, auditVerifyCommand, keysRotateCommand, backupCommand, restoreCommand];
+  orgCreateCommand, userInviteCommand, userDisableCommand, auditVerifyCommand, keysRotateCommand, backupCommand, restoreCommand, casesPurgeCommand];
 
 function help(io: Io): void {
   io.out('Usage: relais <command> [options]   (every command takes --help and --json)\n');

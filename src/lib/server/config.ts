@@ -24,6 +24,8 @@ export interface Config {
   sessionIdleMinutes: number;
   /** A staff session ends this many hours after sign-in, whatever happens (default 12). */
   sessionMaxHours: number;
+  /** `relais serve` purges closed records past their retention every this many hours (default 6; 0: never — run `relais cases purge` from cron). */
+  purgeEveryHours: number;
 }
 
 export class ConfigError extends Error {
@@ -76,6 +78,10 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   if (!Number.isInteger(sessionMaxHours) || sessionMaxHours < 1 || sessionMaxHours > 7 * 24) {
     throw new ConfigError('RELAIS_SESSION_MAX_HOURS', 'RELAIS_SESSION_MAX_HOURS must be a whole number of hours from 1 to 168');
   }
+  const purgeEveryHours = Number(env.RELAIS_PURGE_EVERY_HOURS ?? '6');
+  if (!Number.isInteger(purgeEveryHours) || purgeEveryHours < 0 || purgeEveryHours > 24 * 7) {
+    throw new ConfigError('RELAIS_PURGE_EVERY_HOURS', 'RELAIS_PURGE_EVERY_HOURS must be a whole number of hours from 0 (never) to 168');
+  }
   return {
     port,
     host,
@@ -88,6 +94,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     quickExitUrl,
     logLevel,
     sessionIdleMinutes,
-    sessionMaxHours
+    sessionMaxHours,
+    purgeEveryHours
   };
 }

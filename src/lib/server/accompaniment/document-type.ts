@@ -19,6 +19,13 @@ export type DocumentMediaType = (typeof DOCUMENT_TYPES)[DocumentType]['mediaType
 /** 10 MB (MiB): the largest document accepted. */
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 
+/**
+ * The server's body limit (adapter-node's BODY_SIZE_LIMIT, which `relais serve` sets unless
+ * the operator does): a 10 MB document and the multipart framing around it. Routes other
+ * than a record's documents refuse far less (`http/body-limit.ts`).
+ */
+export const UPLOAD_BODY_LIMIT = MAX_DOCUMENT_BYTES + 1024 * 1024;
+
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 function startsWith(bytes: Uint8Array, prefix: readonly number[], at = 0): boolean {

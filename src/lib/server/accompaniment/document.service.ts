@@ -67,6 +67,15 @@ export async function listDocuments(ctx: CaseContext, personId: string): Promise
 }
 
 /**
+ * Whether she may add a document to this record at all (her role, and a record she sees),
+ * checked before an upload's body is read. Throws `forbidden`, `not_found`.
+ */
+export async function checkUploadTarget(ctx: CaseContext, personId: string): Promise<void> {
+  requireRole(ctx.who, 'case.write');
+  await inTenant(ctx.db, ctx.who.organizationId, (trx) => loadVisible(trx, ctx, personId));
+}
+
+/**
  * Stores one of her papers, encrypted under her key. Checked before anything is stored:
  * the size (at most MAX_DOCUMENT_BYTES, not empty), the type from the bytes (PDF, JPEG,
  * PNG), her record open and her consent to keep documents — each refusal a

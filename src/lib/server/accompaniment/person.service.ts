@@ -188,6 +188,8 @@ export interface PersonRecord {
   deadlines: Array<{ procedureId: string; key: string; category: string; dueAt: string; uncertain: boolean }>;
   /** The viewer sees her through a broken glass, not an assignment. */
   throughGlass: boolean;
+  /** A closed record: when the purge erases it (rights.service.ts). */
+  purgeAfter: string | null;
 }
 
 async function loadVisible(trx: Transaction<Database>, ctx: CaseContext, personId: string): Promise<CasePersonTable> {
@@ -223,7 +225,8 @@ export async function readPerson(ctx: CaseContext, personId: string): Promise<Pe
       helpers,
       procedures: procedures.map((p) => ({ id: p.id, kind: p.kind as ProcedureKind, state: p.state, since: p.since, terminal: p.terminal === 1 })),
       deadlines: deadlines.filter((d) => d.closed_at === null).map((d) => ({ procedureId: d.procedure_id, key: d.key, category: d.category, dueAt: d.due_at, uncertain: d.uncertain === 1 })),
-      throughGlass: !assignments.some((a) => a.account_id === ctx.who.accountId)
+      throughGlass: !assignments.some((a) => a.account_id === ctx.who.accountId),
+      purgeAfter: person.purge_after
     };
   });
 }

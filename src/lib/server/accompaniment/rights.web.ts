@@ -8,17 +8,11 @@ import { database } from '../db';
 import { masterKey, signInThrottle } from '../accounts/web';
 import { confirmIdentity } from '../accounts/confirm.service';
 import type { SignedIn } from '../accounts/sign-in.service';
-import { MAX_DOCUMENT_BYTES } from './document-type';
+import { MAX_DOCUMENT_BYTES, UPLOAD_BODY_LIMIT } from './document-type';
 import { DocumentRefusedError, type DocumentRefusal } from './document.service';
 import { caseAction, type CaseFailure } from './web';
 import type { Problem } from './person.form';
 
-/**
- * The server's body limit for every request (adapter-node's BODY_SIZE_LIMIT, set by
- * `relais serve` unless the operator sets it): a 10 MB document and the multipart framing
- * around it. Other routes refuse much less (hooks.server.ts).
- */
-export const UPLOAD_BODY_LIMIT = MAX_DOCUMENT_BYTES + 1024 * 1024;
 
 export type Upload = { ok: true; name: string; bytes: Buffer } | { ok: false; status: number; reason: DocumentRefusal | 'missing' | 'unreadable' };
 
