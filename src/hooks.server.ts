@@ -4,6 +4,7 @@ import { fallbackCsp, securityHeaders } from '$lib/server/http/security-headers'
 import { log, newReference, stackFrames } from '$lib/server/http/log';
 import { codeOfStatus } from '$lib/errors';
 import { isCrossSiteWrite } from '$lib/server/http/same-origin';
+import { bodyTooLarge } from '$lib/server/http/body-limit';
 import { appConfig } from '$lib/server/app-config';
 import { translator } from '$lib/i18n/translate';
 
@@ -35,6 +36,14 @@ export const handle: Handle = async ({ event, resolve }) => {
     const t = translator(locale);
     return new Response(`${t('error.cross_site.title')}\n${t('error.cross_site.text')}\n`, {
       status: 403,
+      headers: { 'content-type': 'text/plain; charset=utf-8', ...securityHeaders, 'content-security-policy': fallbackCsp }
+    });
+  }
+
+  // Only a record's documents take a large body (10 MB); everywhere else, the small limit.
+  if (bodyTooLarge(pathname, event.request.headers.get('content-length'))) {
+    return new Response(`${translator(locale)('error.bad_request.title')}\n`, {
+      status: 413,
       headers: { 'content-type': 'text/plain; charset=utf-8', ...securityHeaders, 'content-security-policy': fallbackCsp }
     });
   }

@@ -7,10 +7,12 @@ import { openDatabase, openOperatorDatabase } from '../../src/lib/server/db/conn
 import { ensureMasterKey, readMasterKey } from '../../src/lib/server/crypto/master-key';
 import { smtpMailer } from '../../src/lib/server/accompaniment/mailer';
 import { startReminderWorker, type ReminderWorker } from '../../src/lib/server/accompaniment/reminder.worker';
+import { UPLOAD_BODY_LIMIT } from '../../src/lib/server/accompaniment/document-type';
 import { loadDemoContent } from '../../src/lib/server/demo/load-demo';
 import { createRelaisServer } from '../../src/lib/server/http/server';
 import { log } from '../../src/lib/server/http/log';
 import { CommandFailure, type Command, type Io } from '../command';
+import { schedulePurge } from './cases';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const buildDir = path.resolve(root, process.env.RELAIS_BUILD_DIR ?? 'build');
@@ -71,6 +73,9 @@ export const serveCommand: Command = {
     process.env.DATABASE_URL = config.databaseUrl;
     if (config.ownerDatabaseUrl) process.env.RELAIS_OWNER_DATABASE_URL = config.ownerDatabaseUrl;
     process.env.RELAIS_DATA_DIR = config.dataDir;
+    // A 10 MB document must get through (adapter-node's default is 512 KB); other routes
+    // keep a small limit (hooks.server.ts). An operator's own BODY_SIZE_LIMIT wins.
+    process.env.BODY_SIZE_LIMIT ??= String(UPLOAD_BODY_LIMIT);
     const { handler } = await import(pathToFileURL(path.join(buildDir, 'handler.js')).href);
     const server = createRelaisServer(handler);
     await new Promise<void>((resolve, reject) => {
@@ -91,6 +96,9 @@ export const serveCommand: Command = {
     }
     io.out(`Relais is running on ${dialect} at ${config.origin}/ (press Ctrl+C to stop)`);
     log('info', 'started', { dialect, port: config.port, reminders: reminders ? 'on' : 'off (no RELAIS_SMTP_URL)' });
+    // Closed records past their retention are erased by the server itself (as the app's role).
+    const purger = config.purgeEveryHours > 0 ? openDatabase(config.databaseUrl, { poolSize: 1 }) : null;
+    const stopPurge = purger ? schedulePurge(purger.db, config.purgeEveryHours) : () => {};
     await new Promise<void>((resolve) => {
       const stop = () => server.close(() => resolve());
       process.once('SIGINT', stop);
@@ -100,6 +108,8 @@ export const serveCommand: Command = {
       await reminders.worker.stop();
       await reminders.close();
     }
+    stopPurge();
+    await purger?.close();
     return 0;
   }
 };

@@ -9,7 +9,7 @@
  * kind of record, and how to see whether the record was changed.
  */
 import { ROLES, type Role } from '../../src/lib/server/accounts/roles';
-import type { Person, World } from './world';
+import { MATRIX_DOCUMENT, type Person, type World } from './world';
 import { addParisDays, parisDateKey } from '../../src/lib/time/paris-time';
 
 /**
@@ -239,7 +239,8 @@ const CASE_ROWS: MatrixRow[] = [
     }),
     answers: roles(CASE_ROLES, onlyOwn({ status: 303, changed: true }), ALL_FORBIDDEN),
     changed: async (world, target) => (await world.audited(target, 'procedure.step', caseOf(target).procedureId)) > 1
-  })
+  }),
+  ...rightsRows()
 ];
 
 /**
@@ -365,14 +366,19 @@ const DIRECTORY_ROWS: MatrixRow[] = [
     answers: directoryAnswers({ status: 303, location: '/staff/directory?deleted=1', changed: true }),
     changed: async (world, target) => serviceOf(target).id.startsWith('matrix-service-') && (await world.service(target)) === null
   })
+];
+
 // Calendar feeds (issue 6): a helper creates or revokes her own, never anyone else's.
 const FEED_ROWS: MatrixRow[] = [
   {
     route: '/staff',
     handler: 'action:createFeed',
     request: () => ({ method: 'POST', path: '/staff?/createFeed', form: {} }),
+    answers: roles(
       CASE_ROLES,
       { own: { status: 200, changed: true }, colleague: { status: 200, changed: false }, other_organization: { status: 200, changed: false }, missing: { status: 200, changed: false } },
+      ALL_FORBIDDEN
+    ),
     noSession: TO_SIGN_IN,
     changed: async (world, target) => (await world.feeds(target)).live > 0
   },
@@ -387,6 +393,102 @@ const FEED_ROWS: MatrixRow[] = [
     changed: async (world, target) => (await world.feeds(target)).revoked > 0
   }
 ];
+
+/**
+ * Her rights (documents, export, erasure, closing, retention). The matrix's accounts have no
+ * password: the export and the erasure, which ask for one, answer 400 on her own record and
+ * change nothing; their success is tested in rights.db.test.ts and her-rights.e2e.ts.
+ */
+function rightsRows(): MatrixRow[] {
+  const EXPORT_ROLES: readonly Role[] = ['coordinator', 'social_worker'];
+  const CONFIRM = { password: 'not her password', code: '123456' };
+  return [
+    caseRow({
+      // Her documents (audited as a view of her record).
+      route: '/staff/people/[id]/documents',
+      handler: 'load',
+      request: (target) => ({ method: 'GET', path: `${recordPath(target)}/documents` }),
+      marker: () => 'matrix.pdf',
+      answers: roles(CASE_ROLES, onlyOwnPage({ status: 200, shows: true }), PAGES_FORBIDDEN)
+    }),
+    caseRow({
+      // Without a file (the matrix sends no multipart): "choose a file" on her record only.
+      route: '/staff/people/[id]/documents',
+      handler: 'action:upload',
+      request: (target) => ({ method: 'POST', path: `${recordPath(target)}/documents?/upload`, form: { file: 'not a file' } }),
+      answers: roles(CASE_ROLES, onlyOwn({ status: 400, changed: false }), ALL_FORBIDDEN),
+      changed: async (world, target) => (await world.caseRows(target, 'case_document')) > 1
+    }),
+    caseRow({
+      route: '/staff/people/[id]/documents',
+      handler: 'action:remove',
+      request: (target) => ({ method: 'POST', path: `${recordPath(target)}/documents?/remove`, form: { document: caseOf(target).documentId } }),
+      answers: roles(CASE_ROLES, onlyOwn({ status: 303, changed: true }), ALL_FORBIDDEN),
+      changed: async (world, target) => (await world.audited(target, 'document.delete', caseOf(target).documentId)) > 0
+    }),
+    caseRow({
+      // The download: an attachment, audited.
+      route: '/staff/people/[id]/documents/[documentId]',
+      handler: 'GET',
+      request: (target) => ({ method: 'GET', path: `${recordPath(target)}/documents/${caseOf(target).documentId}` }),
+      marker: () => MATRIX_DOCUMENT,
+      answers: roles(CASE_ROLES, onlyOwn({ status: 200, shows: true, changed: true }), ALL_FORBIDDEN),
+      changed: async (world, target) => (await world.audited(target, 'document.download', caseOf(target).documentId)) > 0
+    }),
+    caseRow({
+      route: '/staff/people/[id]/export',
+      handler: 'load',
+      request: (target) => ({ method: 'GET', path: `${recordPath(target)}/export` }),
+      marker: (target) => caseOf(target).pseudonym,
+      answers: roles(EXPORT_ROLES, onlyOwnPage({ status: 200, shows: true }), PAGES_FORBIDDEN)
+    }),
+    caseRow({
+      route: '/staff/people/[id]/export',
+      handler: 'action:default',
+      request: (target) => ({ method: 'POST', path: `${recordPath(target)}/export`, form: CONFIRM }),
+      answers: roles(EXPORT_ROLES, onlyOwn({ status: 400, changed: false }), ALL_FORBIDDEN),
+      changed: async (world, target) => (await world.audited(target, 'person.export', caseOf(target).id)) > 0
+    }),
+    caseRow({
+      // The JSON file: a failed proof goes back to the export page.
+      route: '/staff/people/[id]/export/json',
+      handler: 'POST',
+      request: (target) => ({ method: 'POST', path: `${recordPath(target)}/export/json`, form: CONFIRM }),
+      answers: roles(EXPORT_ROLES, onlyOwn({ status: 303, changed: false }), ALL_FORBIDDEN),
+      changed: async (world, target) => (await world.audited(target, 'person.export', caseOf(target).id)) > 0
+    }),
+    caseRow({
+      route: '/staff/people/[id]/erase',
+      handler: 'load',
+      request: (target) => ({ method: 'GET', path: `${recordPath(target)}/erase` }),
+      marker: (target) => caseOf(target).pseudonym,
+      answers: roles(['coordinator'], onlyOwnPage({ status: 200, shows: true }), PAGES_FORBIDDEN)
+    }),
+    caseRow({
+      route: '/staff/people/[id]/erase',
+      handler: 'action:default',
+      request: (target) => ({ method: 'POST', path: `${recordPath(target)}/erase`, form: { understood: 'on', ...CONFIRM } }),
+      answers: roles(['coordinator'], onlyOwn({ status: 400, changed: false }), ALL_FORBIDDEN),
+      changed: async (world, target) => (await world.audited(target, 'person.erase', caseOf(target).id)) > 0
+    }),
+    caseRow({
+      // Closing: coordinators and social workers; peer helpers and lawyers may read, not close.
+      route: '/staff/people/[id]',
+      handler: 'action:close',
+      request: (target) => ({ method: 'POST', path: `${recordPath(target)}?/close`, form: { reason: 'completed' } }),
+      answers: roles(EXPORT_ROLES, onlyOwn({ status: 200, changed: true }), ALL_FORBIDDEN),
+      changed: async (world, target) => (await world.audited(target, 'person.close', caseOf(target).id)) > 0
+    }),
+    caseRow({
+      // What will be purged next month: coordinators only (none of these records is closed).
+      route: '/staff/retention',
+      handler: 'load',
+      request: () => ({ method: 'GET', path: '/staff/retention' }),
+      marker: (target) => caseOf(target).pseudonym,
+      answers: roles(['coordinator'], { own: { status: 200, shows: false }, colleague: { status: 200, shows: false }, other_organization: { status: 200, shows: false }, missing: { status: 200, shows: false } }, PAGES_FORBIDDEN)
+    })
+  ];
+}
 
 export const MATRIX: MatrixRow[] = [
   ...CASE_ROWS,

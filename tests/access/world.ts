@@ -15,6 +15,7 @@ import { encryptField } from '../../src/lib/server/crypto/envelope';
 import type { Role } from '../../src/lib/server/accounts/roles';
 import { HELPER_ROLES } from '../../src/lib/server/accompaniment/person.policy';
 import { assignHelper, openPerson, openProcedure, recordStep, type CaseContext } from '../../src/lib/server/accompaniment/person.service';
+import { uploadDocument } from '../../src/lib/server/accompaniment/document.service';
 import { parisDateKey } from '../../src/lib/time/paris-time';
 import { findServiceById, saveServices } from '../../src/lib/server/directory/repository';
 import { listNoticesOfService } from '../../src/lib/server/directory/staff.repository';
@@ -62,7 +63,12 @@ export interface CaseRecord {
   consentId: string;
   /** A helper of her organization who is not assigned to this record. */
   spareHelperId: string;
+  /** One of her documents (a small PDF whose text is MATRIX_DOCUMENT). */
+  documentId: string;
 }
+
+/** What the matrix's document of every record says (its download shows it). */
+export const MATRIX_DOCUMENT = 'Matrix fake document';
 
 export interface Cell {
   /** Who asks, signed in, in organization A. */
@@ -135,7 +141,7 @@ export class World {
     };
     if (cases) {
       for (const person of [cell.actor, cell.colleague, cell.stranger]) person.case = await this.caseOf(person);
-      cell.ghost.case = { id: randomUUID(), pseudonym: `Ghost ${randomBytes(4).toString('hex')}`, procedureId: randomUUID(), consentId: randomUUID(), spareHelperId: randomUUID() };
+      cell.ghost.case = { id: randomUUID(), pseudonym: `Ghost ${randomBytes(4).toString('hex')}`, procedureId: randomUUID(), consentId: randomUUID(), spareHelperId: randomUUID(), documentId: randomUUID() };
     }
     if (directory) {
       for (const person of [cell.actor, cell.colleague, cell.stranger]) person.service = await this.serviceOf(person);
@@ -163,15 +169,16 @@ export class World {
       pseudonym,
       realName: null,
       profile: { languages: [], nationality: null, birthYear: null, contactRules: null, referredBy: null, minor: false, inDanger: false, noContactWith: null },
-      consent: { scopes: ['procedures'], retentionMonths: 24, language: 'fr' }
+      consent: { scopes: ['procedures', 'documents'], retentionMonths: 24, language: 'fr' }
     });
+    const document = await uploadDocument(ctx, id, { name: 'matrix.pdf', bytes: Buffer.from(`%PDF-1.4\n% ${MATRIX_DOCUMENT}\n%%EOF\n`, 'latin1') });
     if (HELPER_ROLES.includes(person.role)) await assignHelper(ctx, id, person.accountId);
     const procedure = await openProcedure(ctx, id, 'accommodation');
     await recordStep(ctx, procedure.id, { transition: 'request', at: parisDateKey(new Date()), fields: { request_to: '115' } }, null);
     const consent = await inTenant(this.db, person.organizationId, (trx) =>
       trx.selectFrom('case_consent').select('id').where('organization_id', '=', person.organizationId).where('person_id', '=', id).executeTakeFirstOrThrow()
     );
-    return { id, pseudonym, procedureId: procedure.id, consentId: consent.id, spareHelperId: helpers.spare.accountId };
+    return { id, pseudonym, procedureId: procedure.id, consentId: consent.id, spareHelperId: helpers.spare.accountId, documentId: document.id };
   }
 
   /**
@@ -232,7 +239,7 @@ export class World {
   }
 
   /** Rows of a case table for her record (procedures, consents, assignments, accesses). */
-  async caseRows(person: Person, table: 'case_procedure' | 'case_consent' | 'case_access', where: Record<string, string> = {}): Promise<number> {
+  async caseRows(person: Person, table: 'case_procedure' | 'case_consent' | 'case_access' | 'case_document', where: Record<string, string> = {}): Promise<number> {
     if (!person.case || (person.organizationId !== this.organizationA && person.organizationId !== this.organizationB)) return 0;
     const caseId = person.case.id;
     const rows = await inTenant(this.db, person.organizationId, (trx) => {

@@ -12,6 +12,7 @@ describe('readConfig', () => {
     expect(c.databaseUrl).toBe(path.resolve('data/relais.db'));
     expect(c.dataDir).toBe(path.resolve('data'));
     expect(c.masterKeyFile).toBe(path.resolve('data/master.key'));
+    expect(c.purgeEveryHours).toBe(6);
   });
   it('recognises a PostgreSQL URL', () => {
     expect(readConfig({ DATABASE_URL: 'postgres://u:p@db:5432/relais' }).dialect).toBe('postgres');
@@ -32,6 +33,9 @@ describe('readConfig', () => {
     expect(fault({ ORIGIN: 'https://relais.example.org/path' })).toBe('ORIGIN');
     expect(fault({ RELAIS_QUICK_EXIT_URL: 'javascript:alert(1)' })).toBe('RELAIS_QUICK_EXIT_URL');
     expect(fault({ RELAIS_LOG_LEVEL: 'loud' })).toBe('RELAIS_LOG_LEVEL');
+    expect(fault({ RELAIS_PURGE_EVERY_HOURS: '-1' })).toBe('RELAIS_PURGE_EVERY_HOURS');
+    expect(fault({ RELAIS_PURGE_EVERY_HOURS: 'daily' })).toBe('RELAIS_PURGE_EVERY_HOURS');
+    expect(readConfig({ RELAIS_PURGE_EVERY_HOURS: '0' }).purgeEveryHours).toBe(0);
     expect(fault({ RELAIS_OWNER_DATABASE_URL: 'postgres://owner@db/relais' })).toBe('RELAIS_OWNER_DATABASE_URL');
     expect(fault({ DATABASE_URL: 'postgres://app@db/relais', RELAIS_OWNER_DATABASE_URL: '/tmp/x.db' })).toBe('RELAIS_OWNER_DATABASE_URL');
   });

@@ -30,6 +30,8 @@ export interface Config {
    */
   smtpUrl?: string;
   mailFrom?: string;
+  /** `relais serve` purges closed records past their retention every this many hours (default 6; 0: never — run `relais cases purge` from cron). */
+  purgeEveryHours: number;
 }
 
 export class ConfigError extends Error {
@@ -100,6 +102,10 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   if (mailFrom && (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$|<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>$/.test(mailFrom) || /[\r\n]/.test(mailFrom) || mailFrom.length > 200)) {
     throw new ConfigError('RELAIS_MAIL_FROM', `RELAIS_MAIL_FROM must be an address, or a name and an address: "Relais <relais@association.example>", not "${mailFrom}"`);
   }
+  const purgeEveryHours = Number(env.RELAIS_PURGE_EVERY_HOURS ?? '6');
+  if (!Number.isInteger(purgeEveryHours) || purgeEveryHours < 0 || purgeEveryHours > 24 * 7) {
+    throw new ConfigError('RELAIS_PURGE_EVERY_HOURS', 'RELAIS_PURGE_EVERY_HOURS must be a whole number of hours from 0 (never) to 168');
+  }
   return {
     port,
     host,
@@ -114,6 +120,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     sessionIdleMinutes,
     sessionMaxHours,
     smtpUrl,
-    mailFrom
+    mailFrom,
+    purgeEveryHours
   };
 }

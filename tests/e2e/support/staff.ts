@@ -125,6 +125,8 @@ export interface StaffAccount {
   password: string;
   secret: string;
   role: Role;
+  /** The one-time recovery codes shown when the invitation was accepted. */
+  recoveryCodes: string[];
 }
 
 // `connection: close`: the command line runs between requests for longer than the server's
@@ -154,7 +156,8 @@ export async function createStaff(baseUrl: string, dataDir: string, organization
     redirect: 'manual'
   });
   if (accepted.status !== 200) throw new Error(`invitation not accepted: ${accepted.status}`);
-  return { email, password, secret, role };
+  const recoveryCodes = [...(await accepted.text()).matchAll(/<code>([a-z0-9]{5}-[a-z0-9]{5})<\/code>/g)].map((m) => m[1]!);
+  return { email, password, secret, role, recoveryCodes };
 }
 
 /**

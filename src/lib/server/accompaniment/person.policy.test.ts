@@ -17,6 +17,12 @@ describe('canDoCase', () => {
     expect(ROLES.filter((r) => canDoCase(r, 'case.create'))).toEqual(['coordinator', 'social_worker']);
     expect(ROLES.filter((r) => canDoCase(r, 'case.assign'))).toEqual(['coordinator', 'social_worker']);
   });
+  it('lets coordinators and social workers export and close a record; only coordinators erase it or see what will be purged', () => {
+    expect(ROLES.filter((r) => canDoCase(r, 'case.export'))).toEqual(['coordinator', 'social_worker']);
+    expect(ROLES.filter((r) => canDoCase(r, 'case.close'))).toEqual(['coordinator', 'social_worker']);
+    expect(ROLES.filter((r) => canDoCase(r, 'case.erase'))).toEqual(['coordinator']);
+    expect(ROLES.filter((r) => canDoCase(r, 'case.retention'))).toEqual(['coordinator']);
+  });
   it('assigns only roles that can read records', () => {
     for (const role of HELPER_ROLES) expect(canDoCase(role, 'case.read')).toBe(true);
   });

@@ -15,12 +15,14 @@ export type CaseAction =
   | 'case.break_glass'
   | 'case.association_dashboard'
   | 'case.export'
-  | 'case.erase';
+  | 'case.erase'
+  | 'case.close'
+  | 'case.retention';
 
 const allowed: Record<Role, readonly CaseAction[]> = {
   admin: [],
-  coordinator: ['case.read', 'case.write', 'case.create', 'case.assign', 'case.break_glass', 'case.association_dashboard', 'case.export', 'case.erase'],
-  social_worker: ['case.read', 'case.write', 'case.create', 'case.assign', 'case.export'],
+  coordinator: ['case.read', 'case.write', 'case.create', 'case.assign', 'case.break_glass', 'case.association_dashboard', 'case.export', 'case.erase', 'case.close', 'case.retention'],
+  social_worker: ['case.read', 'case.write', 'case.create', 'case.assign', 'case.export', 'case.close'],
   peer_helper: ['case.read', 'case.write'],
   lawyer: ['case.read', 'case.write'],
   member: [],

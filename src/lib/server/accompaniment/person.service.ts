@@ -25,6 +25,7 @@ import type { CasePersonTable, Database } from '../db/schema';
 import { inTenant } from '../db/tenant';
 import { parseScopes, type ConsentScope } from './consent';
 import { syncReminders } from './reminder.schedule';
+import { deleteDocumentsOf } from './document.repository';
 import { BREAK_GLASS_HOURS, canDoCase, HELPER_ROLES, type CaseAction } from './person.policy';
 import {
   findPersonIdsByPseudonymIndex,
@@ -189,6 +190,8 @@ export interface PersonRecord {
   deadlines: Array<{ procedureId: string; key: string; category: string; dueAt: string; uncertain: boolean }>;
   /** The viewer sees her through a broken glass, not an assignment. */
   throughGlass: boolean;
+  /** A closed record: when the purge erases it (rights.service.ts). */
+  purgeAfter: string | null;
 }
 
 async function loadVisible(trx: Transaction<Database>, ctx: CaseContext, personId: string): Promise<CasePersonTable> {
@@ -224,7 +227,8 @@ export async function readPerson(ctx: CaseContext, personId: string): Promise<Pe
       helpers,
       procedures: procedures.map((p) => ({ id: p.id, kind: p.kind as ProcedureKind, state: p.state, since: p.since, terminal: p.terminal === 1 })),
       deadlines: deadlines.filter((d) => d.closed_at === null).map((d) => ({ procedureId: d.procedure_id, key: d.key, category: d.category, dueAt: d.due_at, uncertain: d.uncertain === 1 })),
-      throughGlass: !assignments.some((a) => a.account_id === ctx.who.accountId)
+      throughGlass: !assignments.some((a) => a.account_id === ctx.who.accountId),
+      purgeAfter: person.purge_after
     };
   });
 }
@@ -322,6 +326,7 @@ export async function withdrawConsent(ctx: CaseContext, personId: string, consen
     const profile = JSON.parse(decryptField(key, person.profile_encrypted!, field(person.id, 'profile'))) as PersonProfile;
     const realName = person.real_name_encrypted ? decryptField(key, person.real_name_encrypted, field(person.id, 'real_name')) : null;
     const kept = withinConsent(profile, realName, scopes);
+    if (!scopes.includes('documents')) await deleteDocumentsOf(trx, ctx.who.organizationId, person.id);
     const closing = !scopes.includes('procedures');
     await trx
       .updateTable('case_person')
@@ -693,3 +698,5 @@ export function initialsOf(pseudonym: string): string {
     .join(' ');
 }
 
+// For the other use cases of her record (document.service.ts, rights.service.ts).
+export { activeScopes, field, loadVisible, requireRole };

@@ -14,7 +14,7 @@ import type { Role } from './roles';
  */
 const DIRECTORY_EDITORS: readonly Role[] = ['admin', 'coordinator', 'social_worker', 'peer_helper'];
 
-export const STAFF_POLICIES = ['signed_in', 'accounts.manage', 'cases', 'cases.create', 'accounts.change_role', 'sessions.end_any', 'audit.read', 'directory.edit'] as const;
+export const STAFF_POLICIES = ['signed_in', 'accounts.manage', 'cases', 'cases.create', 'accounts.change_role', 'sessions.end_any', 'audit.read', 'directory.edit', 'cases.export', 'cases.erase', 'cases.retention'] as const;
 export type StaffPolicy = (typeof STAFF_POLICIES)[number];
 
 export function allows(role: Role, policy: StaffPolicy): boolean {
@@ -35,6 +35,12 @@ export function allows(role: Role, policy: StaffPolicy): boolean {
       return canReadAudit(role) && canManageAccounts(role, 'audit.read');
     case 'directory.edit':
       return DIRECTORY_EDITORS.includes(role);
+    case 'cases.export':
+      return canDoCase(role, 'case.export');
+    case 'cases.erase':
+      return canDoCase(role, 'case.erase');
+    case 'cases.retention':
+      return canDoCase(role, 'case.retention');
     default:
       return false;
   }

@@ -58,7 +58,18 @@ export type AuditAction =
   | 'directory_service.closure'
   | 'directory_service.delete'
   | 'calendar.create'
-  | 'calendar.revoke';
+  | 'calendar.revoke'
+
+  // Her rights over her data (issue 6): documents, export, closing, erasure and purge.
+  | 'document.upload'
+  | 'document.download'
+  | 'document.delete'
+  | 'person.export'
+  | 'person.close'
+  | 'person.erase'
+  | 'person.purge'
+  | 'session.confirm'
+  | 'session.confirm_failed';
 
 export interface AuditInput {
   organizationId: string | null;

@@ -53,7 +53,7 @@ export const BACKUP_TABLES = [
   'webauthn_challenge',
   'audit_head',
   'audit_entry',
-  // The case tracker (issue 6), parents first.
+  // The case tracker (issue 6), parents first; documents hold bytes (see `bytesToJson`).
   'case_person',
   'case_assignment',
   'case_access',
@@ -62,7 +62,9 @@ export const BACKUP_TABLES = [
   'case_step',
   'case_deadline',
   'case_reminder',
-  'calendar_feed'
+  'calendar_feed',
+  'case_document',
+  'case_statistic'
 ] as const satisfies readonly (keyof Database)[];
 
 export type BackupTable = (typeof BACKUP_TABLES)[number];
@@ -100,6 +102,20 @@ function selectTenantRows(db: Kysely<Database>, table: BackupTable, tenant: stri
   ) as Promise<Record<string, unknown>[]>;
 }
 
+/** Binary columns (a document's encrypted bytes) as `{ "$base64": … }` in the JSON, and back. */
+function bytesToJson(row: Record<string, unknown>): Record<string, unknown> {
+  for (const [column, value] of Object.entries(row)) if (Buffer.isBuffer(value)) row[column] = { $base64: value.toString('base64') };
+  return row;
+}
+
+function bytesFromJson(row: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...row };
+  for (const [column, value] of Object.entries(out)) {
+    if (value && typeof value === 'object' && typeof (value as { $base64?: unknown }).$base64 === 'string') out[column] = Buffer.from((value as { $base64: string }).$base64, 'base64');
+  }
+  return out;
+}
+
 /** Reads every table in one consistent snapshot. */
 export async function dumpDatabase(db: Kysely<Database>, dialect: Dialect, now: Date = new Date()): Promise<BackupContent> {
   let transaction = db.transaction().setAccessMode('read only');
@@ -113,7 +129,7 @@ export async function dumpDatabase(db: Kysely<Database>, dialect: Dialect, now: 
         continue;
       }
       result[table] = [];
-      for (const tenant of all) result[table].push(...(await selectTenantRows(trx, table, tenant)));
+      for (const tenant of all) result[table].push(...(await selectTenantRows(trx, table, tenant)).map(bytesToJson));
     }
     return result;
   });
@@ -162,7 +178,8 @@ export async function loadDatabase(db: Kysely<Database>, content: BackupContent)
       const column = tenantColumn(table);
       // Tenant rows go back in their own tenant (row-level security checks every row).
       const groups = new Map<string | undefined, Record<string, unknown>[]>();
-      for (const row of rows) {
+      for (const stored of rows) {
+        const row = bytesFromJson(stored);
         const tenant = column ? String(row[column]) : undefined;
         const group = groups.get(tenant);
         if (group) group.push(row);
@@ -170,8 +187,10 @@ export async function loadDatabase(db: Kysely<Database>, content: BackupContent)
       }
       for (const [tenant, group] of groups) {
         const insert = async (target: Kysely<Database>) => {
-          for (let i = 0; i < group.length; i += 200) {
-            await target.insertInto(table).values(group.slice(i, i + 200) as never).execute();
+          // Documents one by one (up to 10 MB each), other rows 200 at a time.
+          const batch = table === 'case_document' ? 1 : 200;
+          for (let i = 0; i < group.length; i += batch) {
+            await target.insertInto(table).values(group.slice(i, i + batch) as never).execute();
           }
         };
         if (tenant === undefined) await insert(trx);

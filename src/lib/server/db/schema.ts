@@ -243,6 +243,8 @@ export interface CasePersonTable {
   updated_at: string;
   closed_at: string | null;
   purge_after: string | null;
+  /** Why it was closed (CLOSE_REASONS in retention.ts); null while open (migration 20261130T0500). */
+  closed_reason?: string | null;
 }
 
 export interface CaseAssignmentTable {
@@ -358,6 +360,36 @@ export interface CalendarFeedTable {
   revoked_at: string | null;
 }
 
+// Her rights over her data (migration 20261130T0500-documents-and-retention).
+/** One of her papers: bytes and name encrypted under HER key (document.service.ts). */
+export interface CaseDocumentTable {
+  id: string;
+  organization_id: string;
+  person_id: string;
+  media_type: 'application/pdf' | 'image/jpeg' | 'image/png';
+  /** Bytes of the plaintext. */
+  size: number;
+  name_encrypted: string;
+  uploaded_by: string;
+  uploaded_at: string;
+  content_encrypted: Buffer;
+}
+
+/** What stays of a procedure once her record is erased: no person, no day, no note. */
+export interface CaseStatisticTable {
+  id: string;
+  organization_id: string;
+  kind: string;
+  state: string;
+  terminal: number;
+  /** YYYY-MM */
+  opened_month: string;
+  /** JSON: [{ transition, month, fields }] with closed-list fields and departments only. */
+  steps_json: string;
+  /** YYYY-MM: when the record was erased. */
+  kept_month: string;
+}
+
 export interface Database {
   instance_setting: InstanceSettingTable;
   directory_organization: DirectoryOrganizationTable;
@@ -388,4 +420,6 @@ export interface Database {
   case_deadline: CaseDeadlineTable;
   case_reminder: CaseReminderTable;
   calendar_feed: CalendarFeedTable;
+  case_document: CaseDocumentTable;
+  case_statistic: CaseStatisticTable;
 }

@@ -28,7 +28,10 @@ export const TENANT_TABLES: Readonly<Record<string, string>> = {
   case_deadline: 'organization_id',
   // Reminders and calendar feeds (issue 6).
   case_reminder: 'organization_id',
-  calendar_feed: 'organization_id'
+  calendar_feed: 'organization_id',
+  // Her documents and the anonymous statistics kept after an erasure (her rights, issue 6).
+  case_document: 'organization_id',
+  case_statistic: 'organization_id'
 };
 
 /**

@@ -7,6 +7,7 @@ import * as m20261130T0100 from './20261130T0100-tenant-isolation';
 import * as m20261130T0300 from './20261130T0300-create-accompaniment';
 import * as m20261130T0350 from './20261130T0350-create-passkeys';
 import * as m20261130T0400 from './20261130T0400-create-reminders';
+import * as m20261130T0500 from './20261130T0500-documents-and-retention';
 
 /**
  * Every migration, by name; names sort in the order they run. Adding a migration is one
@@ -20,5 +21,6 @@ export const migrations: Record<string, Migration> = {
   '20261130T0100-tenant-isolation': m20261130T0100,
   '20261130T0300-create-accompaniment': m20261130T0300,
   '20261130T0350-create-passkeys': m20261130T0350,
-  '20261130T0400-create-reminders': m20261130T0400
+  '20261130T0400-create-reminders': m20261130T0400,
+  '20261130T0500-documents-and-retention': m20261130T0500
 };

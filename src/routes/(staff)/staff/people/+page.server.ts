@@ -33,7 +33,7 @@ export const load: PageServerLoad = async (event) => {
     })
   );
   const helpers = await caseLoad(listHelperAccounts(ctx));
-  return { ...result, filters, helpers, kinds: PROCEDURE_KINDS, canCreate: canDoCase(who.role, 'case.create') };
+  return { ...result, filters, helpers, kinds: PROCEDURE_KINDS, canCreate: canDoCase(who.role, 'case.create'), erased: p.get('erased') === '1' };
 };
 
 export const actions: Actions = {

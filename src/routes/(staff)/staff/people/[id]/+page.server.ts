@@ -17,6 +17,7 @@ import {
 } from '$lib/server/accompaniment/person.service';
 import { caseAction, caseContext, caseLoad, isFailure } from '$lib/server/accompaniment/web';
 import { isProcedureKind, PROCEDURE_KINDS } from '$lib/accompaniment/procedures';
+import { closePerson, CLOSE_REASONS, isCloseReason } from '$lib/server/accompaniment/rights.service';
 
 export const _policy: StaffPolicy = 'cases';
 
@@ -27,7 +28,9 @@ export const load: PageServerLoad = async (event) => {
   const person = await caseLoad(readPerson(ctx, event.params.id));
   const canAssign = canDoCase(who.role, 'case.assign');
   const helpers = canAssign ? await caseLoad(listHelperAccounts(ctx)) : [];
-  return { person, helpers, canAssign, kinds: PROCEDURE_KINDS, scopes: CONSENT_SCOPES };
+  // Her rights: documents, export, closing, erasure (rights.service.ts).
+  const rights = { canClose: canDoCase(who.role, 'case.close'), canExport: canDoCase(who.role, 'case.export'), canErase: canDoCase(who.role, 'case.erase'), closeReasons: CLOSE_REASONS };
+  return { person, helpers, canAssign, kinds: PROCEDURE_KINDS, scopes: CONSENT_SCOPES, rights };
 };
 
 function formOf(request: Request): Promise<FormData> {
@@ -68,6 +71,12 @@ export const actions: Actions = {
     const parsed = readProfileForm(await formOf(event.request));
     if (!parsed.ok) return fail(400, { problems: parsed.problems, values: parsed.values, form: 'profile' });
     return caseAction(parsed.values, updatePerson(await caseContext(who), event.params.id, parsed.value).then(() => ({ done: 'updated' })));
+  },
+  close: async (event) => {
+    const who = await guard(event, _policy);
+    const reason = text(await formOf(event.request), 'reason', 40);
+    if (!isCloseReason(reason)) return fail(400, { problems: [{ field: 'reason', key: 'case.close.error.reason' }], values: { reason }, form: 'close' });
+    return caseAction({ reason }, closePerson(await caseContext(who), event.params.id, reason).then(() => ({ done: 'closed' })));
   },
   openProcedure: async (event) => {
     const who = await guard(event, _policy);
