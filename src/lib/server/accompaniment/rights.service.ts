@@ -40,7 +40,8 @@ export function isCloseReason(value: unknown): value is CloseReason {
  * all. A table added later with a `person_id` column must be added here (a database test
  * fails otherwise).
  */
-export const PERSON_TABLES = ['case_deadline', 'case_document', 'case_access', 'case_assignment', 'case_consent'] as const;
+// Reminders first: they point at her record and her procedures.
+export const PERSON_TABLES = ['case_reminder', 'case_deadline', 'case_document', 'case_access', 'case_assignment', 'case_consent'] as const;
 
 /** `instant` plus whole months, in UTC, the day clamped to the target month (31 Jan + 1 → 28/29 Feb). */
 export function addMonths(instant: Date, months: number): Date {

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 
 const ROOTS = [path.resolve(__dirname, '../..'), path.resolve(__dirname, '../../../routes'), path.resolve(__dirname, '../../../../cli')];
 // Only schema work may drop the tenant guard: migrations (connect.ts) and grants (roles.ts).
-const ALLOWED = ['src/lib/server/db/connect.ts', 'src/lib/server/db/roles.ts'];
+// cli/commands/cases.ts: VACUUM of the case tables as the owner after a purge (maintenance:
+// it reads and writes no row, and the guard refuses any raw SQL naming a tenant table).
+const ALLOWED = ['src/lib/server/db/connect.ts', 'src/lib/server/db/roles.ts', 'cli/commands/cases.ts'];
 
 function sources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
