@@ -55,6 +55,17 @@ describe.each(testDialects())('tenant isolation on %s', (dialect) => {
           .values({ id: randomBytes(8).toString('hex'), organization_id: organizationId, person_id: person.id, account_id: accountId, reason_encrypted: 'f1.x', opened_at: 'x', expires_at: 'x' })
           .execute()
       );
+      // A document and an anonymous statistic (her rights).
+      await inTenant(db, organizationId, async (trx) => {
+        await trx
+          .insertInto('case_document')
+          .values({ id: randomBytes(8).toString('hex'), organization_id: organizationId, person_id: person.id, media_type: 'application/pdf', size: 1, name_encrypted: 'f1.x', uploaded_by: accountId, uploaded_at: 'x', content_encrypted: Buffer.from('x') })
+          .execute();
+        await trx
+          .insertInto('case_statistic')
+          .values({ id: randomBytes(8).toString('hex'), organization_id: organizationId, kind: 'other', state: 'open', terminal: 0, opened_month: '2026-11', steps_json: '[]', kept_month: '2026-11' })
+          .execute();
+      });
       return { accountId, session };
     };
     const a = await createOrganization(db, masterKey, { name: 'A', actor: cli });
