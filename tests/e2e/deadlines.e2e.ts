@@ -1,6 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { newVisit, useBrowser } from './support/browser';
+import { formatIsoParis, fromParis, toParis } from '../../src/lib/time/paris-time';
 
 const baseUrl = inject('baseUrl');
 const serverLog = inject('serverLog');
@@ -15,13 +16,20 @@ async function answerFridayNight(page: Page) {
   await page.waitForSelector('#result-heading');
 }
 
-async function expectSundayAnswer(page: Page) {
+/** Saturday 28 November 2026, 10:00 in Paris: the night after that Friday. */
+const SATURDAY_MORNING = new Date('2026-11-28T10:00:00+01:00');
+
+/**
+ * The Sunday answer. `firstStep` depends on when she asks: before the deadline, "act today";
+ * after it (the server's clock, which tests do not set), "even if the deadline has passed".
+ */
+async function expectSundayAnswer(page: Page, firstStep: RegExp) {
   const when = page.locator('.deadline-when');
   expect(await when.getAttribute('data-deadline')).toBe('2026-11-29T23:10:00+01:00');
   expect(await when.innerText()).toMatch(/dimanche 29 novembre 2026 à 23:10/);
   const steps = page.locator('.deadline-answer ol.steps > li');
   expect(await steps.count()).toBeGreaterThanOrEqual(3);
-  expect(await steps.first().innerText()).toMatch(/Agissez aujourd'hui/);
+  expect(await steps.first().innerText()).toMatch(firstStep);
   expect(await page.locator('.deadline-answer').innerText()).toMatch(/pas un conseil juridique/);
   expect(await page.locator('.deadline-answer a[download]').count()).toBe(1);
 }
@@ -46,7 +54,7 @@ describe('the deadline calculator, JavaScript off', () => {
       const posted = visit.page.waitForResponse((r) => r.request().method() === 'POST');
       await answerFridayNight(visit.page);
       expect((await posted).status()).toBe(200);
-      await expectSundayAnswer(visit.page);
+      await expectSundayAnswer(visit.page, /Même si le délai est passé/);
       // Her answers went in the body, not in the address.
       expect(new URL(visit.page.url()).search).toBe('');
       expect(await visit.context.cookies()).toEqual([]);
@@ -104,9 +112,11 @@ describe('the deadline calculator, JavaScript on', () => {
       visit.page.on('request', (r) => {
         if (r.method() !== 'GET') posts.push(`${r.method()} ${r.url()}`);
       });
+      // The browser's clock stands on the Saturday morning: the deadline is still ahead.
+      await visit.page.clock.setFixedTime(SATURDAY_MORNING);
       await visit.page.goto(`${baseUrl}/fr/deadlines/oqtf`, { waitUntil: 'networkidle' });
       await answerFridayNight(visit.page);
-      await expectSundayAnswer(visit.page);
+      await expectSundayAnswer(visit.page, /Agissez aujourd'hui/);
       expect(posts).toEqual([]);
       // The answer takes the focus, for a screen reader.
       expect(await visit.page.evaluate(() => document.activeElement?.id)).toBe('result-heading');
@@ -150,14 +160,23 @@ describe('the deadline calculator, JavaScript on', () => {
       visit.page.on('request', (r) => {
         if (r.method() !== 'GET') posts.push(r.url());
       });
+      await visit.page.clock.setFixedTime(SATURDAY_MORNING);
       await answerFridayNight(visit.page);
-      await expectSundayAnswer(visit.page);
+      await expectSundayAnswer(visit.page, /Agissez aujourd'hui/);
       expect(posts).toEqual([]);
     } finally {
       await visit.context.close();
     }
   });
 });
+
+/** An hour ago on the Paris wall clock, as the calculator's `notified` reads it (to the minute). */
+function anHourAgoInParis() {
+  const anHourAgo = toParis(new Date(Date.now() - 60 * 60 * 1000));
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const local = `${anHourAgo.year}-${pad(anHourAgo.month)}-${pad(anHourAgo.day)}T${pad(anHourAgo.hour)}:${pad(anHourAgo.minute)}`;
+  return { anHourAgo, local };
+}
 
 describe('GET /api/deadlines', () => {
   const api = (query: string) => fetch(`${baseUrl}/api/deadlines?${query}`);
@@ -178,14 +197,29 @@ describe('GET /api/deadlines', () => {
     expect(a.disputed).toBe(false);
     expect(a.alternatives).toEqual([]);
     expect(a.warnings.map((w: { key: string }) => w.key)).toContain('deadlines.warning.no_weekend_extension');
-    expect(a.steps[0]).toEqual({ key: 'deadlines.step.act_today', text: expect.any(String) });
+    // That Sunday is behind us: the first step says what she can still do.
+    expect(a.warnings.map((w: { key: string }) => w.key)).toContain('deadlines.warning.past');
+    expect(a.steps[0]).toEqual({ key: 'deadlines.step.past.see_lawyer_now', text: expect.stringMatching(/Même si le délai est passé/) });
     expect(a.sources[0].url).toMatch(/^https:\/\//);
   });
 
+  it('a paper received an hour ago: the deadline is ahead and the first step is "act today"', async () => {
+    const { anHourAgo, local } = anHourAgoInParis();
+    const a = await (await api(`procedure=oqtf&notified=${local}&custody=retention`)).json();
+    const notified = fromParis({ ...anHourAgo, second: 0 });
+    expect(a.notified).toBe(formatIsoParis(notified));
+    // 48 hours on the wall clock (one hour fewer or more across a change of time).
+    const hours = (new Date(a.deadline).getTime() - notified.getTime()) / 3_600_000;
+    expect([47, 48, 49]).toContain(hours);
+    expect(a.warnings.map((w: { key: string }) => w.key)).not.toContain('deadlines.warning.past');
+    expect(a.steps[0]).toEqual({ key: 'deadlines.step.act_today', text: expect.stringMatching(/Agissez aujourd'hui/) });
+  });
+
   it('answers in English and gives the disputed alternatives', async () => {
-    const a = await (await api('procedure=oqtf&notified=2026-11-27T23:10:00%2B01:00&custody=prison&lang=en')).json();
+    const { local } = anHourAgoInParis();
+    const a = await (await api(`procedure=oqtf&notified=${local}&custody=prison&lang=en`)).json();
     expect(a.disputed).toBe(true);
-    expect(a.alternatives[0]).toEqual(expect.objectContaining({ deadline: expect.stringMatching(/\+01:00$/), reason: expect.any(String) }));
+    expect(a.alternatives[0]).toEqual(expect.objectContaining({ deadline: expect.stringMatching(/\+0[12]:00$/), reason: expect.any(String) }));
     expect(a.steps[0].text).toBe('Act today. Do not wait for the last day.');
   });
 
