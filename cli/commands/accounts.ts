@@ -7,6 +7,10 @@ import { createOrganization } from '../../src/lib/server/accounts/organization.s
 import { disableAccount, findAccountsByEmail, inviteAccount, isEmail } from '../../src/lib/server/accounts/account.service';
 import { ROLES, isRole } from '../../src/lib/server/accounts/roles';
 import { CommandFailure, EXIT_OK, UsageError, printJson, type Command } from '../command';
+import { sendInvitationEmail, type InvitationMailOutcome } from '../../src/lib/server/accounts/invitation.email';
+import { smtpMailer } from '../../src/lib/server/mail/mailer';
+import { isLocale, localeCodes, sourceLocale } from '../../src/lib/i18n/locales';
+import { translator } from '../../src/lib/i18n/translate';
 
 const CLI_ACTOR = { id: 'cli' };
 
@@ -78,22 +82,40 @@ export const orgCreateCommand: Command = {
 
 export const userInviteCommand: Command = {
   name: 'user invite',
-  summary: 'invite someone by email and role; prints the one-time link (valid 72 hours)',
-  usage: `relais user invite --org <id> --email <address> --role <${ROLES.join('|')}> [--json]`,
-  options: { org: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' } },
+  summary: 'invite someone by email and role; prints the one-time link (valid 72 hours) and emails it when SMTP is configured',
+  usage: `relais user invite --org <id> --email <address> --role <${ROLES.join('|')}> [--lang <${localeCodes.join('|')}>] [--json]`,
+  options: { org: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, lang: { type: 'string' } },
   async run({ values, io }) {
     const organizationId = requiredString(values, 'org');
     const email = requiredString(values, 'email');
     const role = requiredString(values, 'role');
+    const lang = typeof values.lang === 'string' ? values.lang : sourceLocale;
     if (!isEmail(email)) throw new UsageError('--email is not an email address');
     if (!isRole(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+    if (!isLocale(lang)) throw new UsageError(`--lang must be one of ${localeCodes.join(', ')}`);
     const result = await withInstance(async ({ db, masterKey, origin }) => {
       const invitation = await inviteAccount(db, masterKey, { organizationId, email, role, actor: CLI_ACTOR });
       return { ...invitation, link: `${origin}/invite/${invitation.token}` };
     });
+    // With SMTP configured, the link goes to the address too (a failed mail is said, with its code).
+    const config = readConfig();
+    let mail: InvitationMailOutcome | null = null;
+    if (config.smtpUrl && config.mailFrom) {
+      const mailer = smtpMailer(config.smtpUrl, config.mailFrom);
+      try {
+        mail = await sendInvitationEmail(mailer, translator(lang), { to: email.trim(), role, link: result.link, expiresAt: result.expiresAt });
+      } finally {
+        mailer.close();
+      }
+    }
     // The link is the secret: shown once, here, to the operator; never logged.
-    if (values.json) printJson(io, { invitationId: result.invitationId, link: result.link, expiresAt: result.expiresAt });
-    else io.out(`invitation link (give it only to the person invited; valid until ${result.expiresAt}): ${result.link}`);
+    if (values.json) {
+      printJson(io, { invitationId: result.invitationId, link: result.link, expiresAt: result.expiresAt, emailed: mail?.sent ?? false, ...(mail && !mail.sent ? { emailError: mail.code } : {}) });
+    } else {
+      io.out(`invitation link (give it only to the person invited; valid until ${result.expiresAt}): ${result.link}`);
+      if (mail?.sent) io.out('The link was also sent to the address invited.');
+      else if (mail) io.out(`The email could not be sent (${mail.code}): give the link by another safe way.`);
+    }
     return EXIT_OK;
   }
 };

@@ -1,5 +1,5 @@
 import { readConfig } from '../../src/lib/server/config';
-import { smtpMailer } from '../../src/lib/server/accompaniment/mailer';
+import { smtpMailer } from '../../src/lib/server/mail/mailer';
 import { runReminders } from '../../src/lib/server/accompaniment/reminder.service';
 import { parseIsoDateTime } from '../../src/lib/time/paris-time';
 import { CommandFailure, EXIT_FAILURE, EXIT_OK, UsageError, printJson, type Command } from '../command';

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { readConfig } from '../../src/lib/server/config';
 import { openDatabase, openOperatorDatabase } from '../../src/lib/server/db/connect';
 import { ensureMasterKey, readMasterKey } from '../../src/lib/server/crypto/master-key';
-import { smtpMailer } from '../../src/lib/server/accompaniment/mailer';
+import { smtpMailer } from '../../src/lib/server/mail/mailer';
 import { startReminderWorker, type ReminderWorker } from '../../src/lib/server/accompaniment/reminder.worker';
 import { UPLOAD_BODY_LIMIT } from '../../src/lib/server/accompaniment/document-type';
 import { loadDemoContent } from '../../src/lib/server/demo/load-demo';

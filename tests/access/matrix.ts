@@ -539,6 +539,17 @@ export const MATRIX: MatrixRow[] = [
     changed: (world, target) => world.sessionEnded(target, target.spareSessionId)
   },
   {
+    // An admin invites an address to her organization. The address of someone who has an
+    // account there already is refused; anyone else's (another organization's too: an
+    // address may belong to several associations) gets an invitation in HER organization.
+    route: '/staff',
+    handler: 'action:invite',
+    request: (target) => ({ method: 'POST', path: '/staff?/invite', form: { email: target.email, role: 'social_worker' } }),
+    answers: roles(['admin'], { own: SELF_REFUSED, colleague: SELF_REFUSED, other_organization: { status: 200, changed: true }, missing: { status: 200, changed: true } }, ALL_FORBIDDEN),
+    noSession: TO_SIGN_IN,
+    changed: async (world, target) => (await world.invitationsFor(target.email)) > 0
+  },
+  {
     // An admin changes the role of another account of her organization (not her own). Her
     // session is fresh here; an old one is sent to /staff/confirm first (passkeys.e2e.ts).
     route: '/staff',

@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../src/lib/server/db/schema';
 import { inTenant } from '../../src/lib/server/db/tenant';
 import { createOrganization } from '../../src/lib/server/accounts/organization.service';
-import { acceptInvitation, inviteAccount, startSession } from '../../src/lib/server/accounts/account.service';
+import { acceptInvitation, emailIndex, inviteAccount, startSession } from '../../src/lib/server/accounts/account.service';
 import { dataKeyOf } from '../../src/lib/server/accounts/organization.service';
 import { insertPasskey } from '../../src/lib/server/accounts/passkey.repository';
 import { encryptField } from '../../src/lib/server/crypto/envelope';
@@ -230,6 +230,19 @@ export class World {
   }
 
   /** How many audit entries of her organization record `action` on `targetId`. */
+  /** Open invitations for `email`, in either organization of the world. */
+  async invitationsFor(email: string): Promise<number> {
+    let count = 0;
+    for (const organizationId of [this.organizationA, this.organizationB]) {
+      const index = emailIndex(await dataKeyOf(this.db, this.masterKey, organizationId), email);
+      const rows = await inTenant(this.db, organizationId, (trx) =>
+        trx.selectFrom('invitation').select('id').where('organization_id', '=', organizationId).where('email_index', '=', index).where('used_at', 'is', null).execute()
+      );
+      count += rows.length;
+    }
+    return count;
+  }
+
   async audited(person: Person, action: string, targetId: string): Promise<number> {
     if (person.organizationId !== this.organizationA && person.organizationId !== this.organizationB) return 0;
     const rows = await inTenant(this.db, person.organizationId, (trx) =>

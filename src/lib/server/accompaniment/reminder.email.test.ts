@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { translator } from '../../i18n/translate';
 import { reminderEmail } from './reminder.email';
-import { mailErrorOf } from './mailer';
+import { mailErrorOf } from '../mail/mailer';
 
 const input = {
   initials: 'T. F.',

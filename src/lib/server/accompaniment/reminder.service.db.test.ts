@@ -14,7 +14,7 @@ import type { Role } from '../accounts/roles';
 import type { SignedIn } from '../accounts/sign-in.service';
 import { DomainError } from '../../errors';
 import { assignHelper, breakGlass, openPerson, openProcedure, recordStep, unassignHelper, withdrawConsent, type CaseContext, type OpenPersonInput } from './person.service';
-import { MailError, smtpMailer, type Mailer, type OutgoingMail } from './mailer';
+import { MailError, smtpMailer, type Mailer, type OutgoingMail } from '../mail/mailer';
 import { runReminders } from './reminder.service';
 import { claimDueReminders, finishSending } from './reminder.repository';
 import { startReminderWorker } from './reminder.worker';

@@ -31,7 +31,7 @@ import { inTenant } from '../db/tenant';
 import { HELPER_ROLES } from './person.policy';
 import type { Role } from '../accounts/roles';
 import { initialsOf, personKeyOf } from './person.service';
-import { MailError, type Mailer, type OutgoingMail } from './mailer';
+import { MailError, type Mailer, type OutgoingMail } from '../mail/mailer';
 import { reminderEmail } from './reminder.email';
 import { cancelReminders, claimDueReminders, finishSending, markSending, updateReminder } from './reminder.repository';
 

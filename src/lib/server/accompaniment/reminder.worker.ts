@@ -8,7 +8,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { log } from '../http/log';
-import type { Mailer } from './mailer';
+import type { Mailer } from '../mail/mailer';
 import { runReminders, type RunSummary } from './reminder.service';
 
 export const REMINDER_INTERVAL_MS = 60_000;

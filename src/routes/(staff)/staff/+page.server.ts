@@ -2,7 +2,10 @@ import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { DomainError } from '$lib/errors';
 import { database } from '$lib/server/db';
-import { changeAccountRole, disableAccount } from '$lib/server/accounts/account.service';
+import { changeAccountRole, disableAccount, inviteAccount, isEmail } from '$lib/server/accounts/account.service';
+import { sendInvitationEmail, type InvitationMailOutcome } from '$lib/server/accounts/invitation.email';
+import { isRole } from '$lib/server/accounts/roles';
+import { configuredMailer } from '$lib/server/mail/mailer';
 import { listPasskeys, removePasskey } from '$lib/server/accounts/passkey.service';
 import { endSession, listAccounts, listLiveSessions, listLiveSessionsByAccount } from '$lib/server/accounts/sign-in.service';
 import { ROLES } from '$lib/server/accounts/roles';
@@ -11,6 +14,7 @@ import { guard, masterKey, relyingParty, requireRecentAuth, sessionLimits } from
 import { listBrokenGlass } from '$lib/server/accompaniment/person.service';
 import { calendarFeedOf, createCalendarFeed, revokeCalendarFeed } from '$lib/server/accompaniment/calendar.service';
 import { appConfig } from '$lib/server/app-config';
+import { translator } from '$lib/i18n/translate';
 
 export const _policy: StaffPolicy = 'signed_in';
 
@@ -81,6 +85,31 @@ export const actions: Actions = {
       return fail(400, { problem: 'not_found' });
     }
     return { done: 'disabled' };
+  },
+  /**
+   * An admin invites someone by email address and role. The one-time link is shown to her
+   * this once, and sent to the address when SMTP is configured (a failed mail says so).
+   */
+  invite: async (event) => {
+    const who = await guard(event, 'accounts.manage');
+    const { db } = await database();
+    const { email, role } = await fields(event.request, ['email', 'role']);
+    const values = { email: email.trim(), role };
+    if (!isEmail(values.email)) return fail(400, { problem: 'invite_email', field: 'invite-email', values });
+    if (!isRole(role)) return fail(400, { problem: 'role', field: 'invite-role', values });
+    let invitation: Awaited<ReturnType<typeof inviteAccount>>;
+    try {
+      invitation = await inviteAccount(db, masterKey(), { organizationId: who.organizationId, email: values.email, role, actor: { id: who.accountId } });
+    } catch (e) {
+      if (e instanceof DomainError && e.code === 'conflict') return fail(400, { problem: 'invite_exists', field: 'invite-email', values });
+      throw e;
+    }
+    const link = `${appConfig().origin}/invite/${invitation.token}`;
+    const mailer = configuredMailer(appConfig());
+    const mail: InvitationMailOutcome | null = mailer
+      ? await sendInvitationEmail(mailer, translator(event.locals.locale), { to: values.email, role, link, expiresAt: invitation.expiresAt })
+      : null;
+    return { invited: { email: values.email, link, expiresAt: invitation.expiresAt, mail } };
   },
   /** An admin changes the role of another account (audited). Asks who she is first. */
   changeRole: async (event) => {

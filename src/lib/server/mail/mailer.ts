@@ -1,7 +1,7 @@
 /**
  * Outgoing email through SMTP (nodemailer), configured by RELAIS_SMTP_URL and
- * RELAIS_MAIL_FROM (docs/deploy.md). Only the reminder worker and `relais reminders run`
- * use it; the web app never sends mail. A failure is a `MailError` with a code and no
+ * RELAIS_MAIL_FROM (docs/deploy.md). The reminder worker and `relais reminders run` send
+ * reminders; the admin page and `relais user invite` send invitations. A failure is a `MailError` with a code and no
  * address, no message text: it is written to the reminder's row and to the log as is.
  */
 import { createTransport } from 'nodemailer';
@@ -67,4 +67,12 @@ export function smtpMailer(smtpUrl: string, from: string): Mailer {
       transport.close();
     }
   };
+}
+
+let appMailer: Mailer | null | undefined;
+
+/** The running app's mailer, made once; null when SMTP is not configured. */
+export function configuredMailer(config: { smtpUrl?: string; mailFrom?: string }): Mailer | null {
+  if (appMailer === undefined) appMailer = config.smtpUrl && config.mailFrom ? smtpMailer(config.smtpUrl, config.mailFrom) : null;
+  return appMailer;
 }
