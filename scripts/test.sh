@@ -72,15 +72,32 @@ fi
 # --- run every test --------------------------------------------------------------------
 # The e2e teardown writes "log-scan-failed" here if a seeded secret reached the server log.
 export RELAIS_TEST_RESULTS="$results"
-for project in unit db e2e; do
-  say "tests: $project"
-  node node_modules/vitest/vitest.mjs run --project "$project" \
-    --reporter=default --reporter=json --outputFile.json="$results/$project.json" || status=1
-done
+run_project() {
+  node node_modules/vitest/vitest.mjs run --project "$1" \
+    --reporter=default --reporter=json --outputFile.json="$results/$1.json"
+}
+say "tests: unit"
+run_project unit || status=1
+# The browser journeys (one shared server) run while the database tests and then the access
+# matrix (servers of its own) run beside them: much of each is waiting on the other's I/O.
+# The second group's output is printed when it ends, so that the two do not interleave.
+say "tests: e2e, and beside it db then access (printed after)"
+side_group() {
+  local failed=0
+  run_project db || failed=1
+  run_project access || failed=1
+  return $failed
+}
+side_group > "$results/side.log" 2>&1 &
+side=$!
+run_project e2e || status=1
+wait "$side" || status=1
+say "tests: db then access"
+cat "$results/side.log"
 
 node -e '
   const fs = require("fs"); let passed = 0, failed = 0, skipped = 0;
-  for (const p of ["unit", "db", "e2e"]) {
+  for (const p of ["unit", "db", "e2e", "access"]) {
     const f = process.argv[1] + "/" + p + ".json";
     if (!fs.existsSync(f)) { failed++; console.log(p + ": no results (the runner failed to start)"); continue; }
     const r = JSON.parse(fs.readFileSync(f, "utf8"));
