@@ -148,6 +148,7 @@ describe('the deadline calculator, JavaScript on', () => {
   it('works offline after one visit (service worker)', async () => {
     const visit = await newVisit(browser(), { javaScript: true, phone: true });
     try {
+      await visit.page.clock.setFixedTime(SATURDAY_MORNING);
       await visit.page.goto(`${baseUrl}/fr/deadlines/oqtf`, { waitUntil: 'networkidle' });
       await visit.page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
       // The worker keeps the calculator pages of this language; wait until this one is kept.
@@ -160,7 +161,6 @@ describe('the deadline calculator, JavaScript on', () => {
       visit.page.on('request', (r) => {
         if (r.method() !== 'GET') posts.push(r.url());
       });
-      await visit.page.clock.setFixedTime(SATURDAY_MORNING);
       await answerFridayNight(visit.page);
       await expectSundayAnswer(visit.page, /Agissez aujourd'hui/);
       expect(posts).toEqual([]);
