@@ -66,6 +66,11 @@ export interface MatrixRow {
    * status — and not like a missing one. Default `tenant`.
    */
   scope?: 'tenant' | 'instance';
+  /**
+   * The request counts against her account's sign-in throttle (a failed confirmation): a new
+   * cell for each kind of record, or the fourth would be answered 429.
+   */
+  throttled?: boolean;
   /** Run before the request: gives `target` what the request could change. */
   prepare?(world: World, target: Person): Promise<void>;
 }
@@ -588,6 +593,7 @@ export const MATRIX: MatrixRow[] = [
     // Confirming with a password: these people have none (refused, nothing changes).
     route: '/staff/confirm',
     handler: 'action:default',
+    throttled: true,
     request: (target) => ({ method: 'POST', path: '/staff/confirm', form: { password: `not the password of ${target.accountId}`, code: '123456', next: '/staff' } }),
     answers: everyRole({ own: { status: 400 }, colleague: { status: 400 }, other_organization: { status: 400 }, missing: { status: 400 } }),
     noSession: TO_SIGN_IN
@@ -596,6 +602,7 @@ export const MATRIX: MatrixRow[] = [
     // Options to confirm with one of HER passkeys (no email in them).
     route: '/staff/confirm/passkey',
     handler: 'POST',
+    throttled: true,
     request: () => ({ method: 'POST', path: '/staff/confirm/passkey', json: { step: 'options' } }),
     answers: everyRole({ own: { status: 200, shows: false }, colleague: { status: 200, shows: false }, other_organization: { status: 200, shows: false }, missing: { status: 200, shows: false } }),
     noSession: TO_SIGN_IN
