@@ -41,7 +41,7 @@ export function isCloseReason(value: unknown): value is CloseReason {
  * fails otherwise).
  */
 // Reminders first: they point at her record and her procedures.
-export const PERSON_TABLES = ['case_reminder', 'case_deadline', 'case_document', 'case_access', 'case_assignment', 'case_consent'] as const;
+export const PERSON_TABLES = ['case_reminder', 'case_appointment', 'case_deadline', 'case_document', 'case_access', 'case_assignment', 'case_consent'] as const;
 
 /** `instant` plus whole months, in UTC, the day clamped to the target month (31 Jan + 1 → 28/29 Feb). */
 export function addMonths(instant: Date, months: number): Date {
