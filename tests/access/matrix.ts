@@ -245,7 +245,8 @@ const CASE_ROWS: MatrixRow[] = [
     answers: roles(CASE_ROLES, onlyOwn({ status: 303, changed: true }), ALL_FORBIDDEN),
     changed: async (world, target) => (await world.audited(target, 'procedure.step', caseOf(target).procedureId)) > 1
   }),
-  ...rightsRows()
+  ...rightsRows(),
+  ...appointmentRows()
 ];
 
 /**
@@ -491,6 +492,46 @@ function rightsRows(): MatrixRow[] {
       request: () => ({ method: 'GET', path: '/staff/retention' }),
       marker: (target) => caseOf(target).pseudonym,
       answers: roles(['coordinator'], { own: { status: 200, shows: false }, colleague: { status: 200, shows: false }, other_organization: { status: 200, shows: false }, missing: { status: 200, shows: false } }, PAGES_FORBIDDEN)
+    })
+  ];
+}
+
+/**
+ * Appointments (issue 6): on her record like its other parts (roles that read records, on
+ * the people assigned to them), and the week view, which lists only theirs.
+ */
+function appointmentRows(): MatrixRow[] {
+  return [
+    caseRow({
+      // Her helper (the actor, on her own record) goes with her, today late in the evening.
+      route: '/staff/people/[id]',
+      handler: 'action:addAppointment',
+      request: (target) => ({
+        method: 'POST',
+        path: `${recordPath(target)}?/addAppointment`,
+        form: { appointment_date: parisDateKey(new Date()), appointment_time: '23:30', duration: '', place: 'Matrix new place', purpose: '', attendee: target.accountId }
+      }),
+      answers: roles(CASE_ROLES, onlyOwn({ status: 303, changed: true }), ALL_FORBIDDEN),
+      changed: async (world, target) => (await world.caseRows(target, 'case_appointment')) > 1
+    }),
+    caseRow({
+      route: '/staff/people/[id]',
+      handler: 'action:cancelAppointment',
+      request: (target) => ({ method: 'POST', path: `${recordPath(target)}?/cancelAppointment`, form: { appointment: caseOf(target).appointmentId } }),
+      answers: roles(CASE_ROLES, onlyOwn({ status: 303, changed: true }), ALL_FORBIDDEN),
+      changed: async (world, target) => (await world.audited(target, 'appointment.cancel', caseOf(target).appointmentId)) > 0
+    }),
+    caseRow({
+      // The week of her appointment: a link to her record only if she is hers.
+      route: '/staff/week',
+      handler: 'load',
+      request: (target) => ({ method: 'GET', path: `/staff/week?week=${caseOf(target).appointmentWeek}` }),
+      marker: (target) => `href="${recordPath(target)}#appointments"`,
+      answers: roles(
+        CASE_ROLES,
+        { own: { status: 200, shows: true }, colleague: { status: 200, shows: false }, other_organization: { status: 200, shows: false }, missing: { status: 200, shows: false } },
+        PAGES_FORBIDDEN
+      )
     })
   ];
 }

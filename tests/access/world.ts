@@ -16,7 +16,9 @@ import type { Role } from '../../src/lib/server/accounts/roles';
 import { HELPER_ROLES } from '../../src/lib/server/accompaniment/person.policy';
 import { assignHelper, openPerson, openProcedure, recordStep, type CaseContext } from '../../src/lib/server/accompaniment/person.service';
 import { uploadDocument } from '../../src/lib/server/accompaniment/document.service';
-import { parisDateKey } from '../../src/lib/time/paris-time';
+import { addAppointment } from '../../src/lib/server/accompaniment/appointment.service';
+import { fromParis, parisDateKey, parseDateKey } from '../../src/lib/time/paris-time';
+import { formatIsoWeek, isoWeekOfDateKey, parisIsoWeek } from '../../src/lib/time/iso-week';
 import { findServiceById, saveServices } from '../../src/lib/server/directory/repository';
 import { listNoticesOfService } from '../../src/lib/server/directory/staff.repository';
 import { staffActor } from '../../src/lib/server/directory/version-history';
@@ -65,6 +67,10 @@ export interface CaseRecord {
   spareHelperId: string;
   /** One of her documents (a small PDF whose text is MATRIX_DOCUMENT). */
   documentId: string;
+  /** An appointment with her today at 23:00 (Paris), her helper who opened the record going… */
+  appointmentId: string;
+  /** …and its week, 'YYYY-Www'. */
+  appointmentWeek: string;
 }
 
 /** What the matrix's document of every record says (its download shows it). */
@@ -141,7 +147,16 @@ export class World {
     };
     if (cases) {
       for (const person of [cell.actor, cell.colleague, cell.stranger]) person.case = await this.caseOf(person);
-      cell.ghost.case = { id: randomUUID(), pseudonym: `Ghost ${randomBytes(4).toString('hex')}`, procedureId: randomUUID(), consentId: randomUUID(), spareHelperId: randomUUID(), documentId: randomUUID() };
+      cell.ghost.case = {
+        id: randomUUID(),
+        pseudonym: `Ghost ${randomBytes(4).toString('hex')}`,
+        procedureId: randomUUID(),
+        consentId: randomUUID(),
+        spareHelperId: randomUUID(),
+        documentId: randomUUID(),
+        appointmentId: randomUUID(),
+        appointmentWeek: formatIsoWeek(parisIsoWeek(new Date()))
+      };
     }
     if (directory) {
       for (const person of [cell.actor, cell.colleague, cell.stranger]) person.service = await this.serviceOf(person);
@@ -175,10 +190,22 @@ export class World {
     if (HELPER_ROLES.includes(person.role)) await assignHelper(ctx, id, person.accountId);
     const procedure = await openProcedure(ctx, id, 'accommodation');
     await recordStep(ctx, procedure.id, { transition: 'request', at: parisDateKey(new Date()), fields: { request_to: '115' } }, null);
+    const today = parisDateKey(new Date());
+    const { year, month, day } = parseDateKey(today)!;
+    const appointment = await addAppointment(ctx, id, { startsAt: fromParis({ year, month, day, hour: 23, minute: 0 }), durationMinutes: null, place: 'Matrix place', purpose: null, attendeeId: helpers.creator.accountId });
     const consent = await inTenant(this.db, person.organizationId, (trx) =>
       trx.selectFrom('case_consent').select('id').where('organization_id', '=', person.organizationId).where('person_id', '=', id).executeTakeFirstOrThrow()
     );
-    return { id, pseudonym, procedureId: procedure.id, consentId: consent.id, spareHelperId: helpers.spare.accountId, documentId: document.id };
+    return {
+      id,
+      pseudonym,
+      procedureId: procedure.id,
+      consentId: consent.id,
+      spareHelperId: helpers.spare.accountId,
+      documentId: document.id,
+      appointmentId: appointment.id,
+      appointmentWeek: formatIsoWeek(isoWeekOfDateKey(today))
+    };
   }
 
   /**
@@ -252,7 +279,7 @@ export class World {
   }
 
   /** Rows of a case table for her record (procedures, consents, assignments, accesses). */
-  async caseRows(person: Person, table: 'case_procedure' | 'case_consent' | 'case_access' | 'case_document', where: Record<string, string> = {}): Promise<number> {
+  async caseRows(person: Person, table: 'case_procedure' | 'case_consent' | 'case_access' | 'case_document' | 'case_appointment', where: Record<string, string> = {}): Promise<number> {
     if (!person.case || (person.organizationId !== this.organizationA && person.organizationId !== this.organizationB)) return 0;
     const caseId = person.case.id;
     const rows = await inTenant(this.db, person.organizationId, (trx) => {

@@ -26,6 +26,7 @@ import { inTenant, isPostgres } from '../db/tenant';
 import { parseScopes, type ConsentScope } from './consent';
 import { activeScopes, field, initialsOf, loadVisible, personKeyOf, requireRole, type CaseContext, type PersonProfile } from './person.service';
 import { listAssignments, listConsents, listDeadlinesOfPerson, listProcedures, visibleTo } from './person.repository';
+import { listAppointmentsOfPerson } from './appointment.repository';
 
 /** Why a record was closed: a closed list (statistics), never free text. */
 export const CLOSE_REASONS = ['completed', 'her_choice', 'moved_away', 'other_association', 'lost_contact', 'other'] as const;
@@ -41,7 +42,7 @@ export function isCloseReason(value: unknown): value is CloseReason {
  * fails otherwise).
  */
 // Reminders first: they point at her record and her procedures.
-export const PERSON_TABLES = ['case_reminder', 'case_deadline', 'case_document', 'case_access', 'case_assignment', 'case_consent'] as const;
+export const PERSON_TABLES = ['case_reminder', 'case_appointment', 'case_deadline', 'case_document', 'case_access', 'case_assignment', 'case_consent'] as const;
 
 /** `instant` plus whole months, in UTC, the day clamped to the target month (31 Jan + 1 → 28/29 Feb). */
 export function addMonths(instant: Date, months: number): Date {
@@ -343,6 +344,8 @@ export interface PersonExport {
   }>;
   deadlines: Array<{ procedureId: string; key: string; category: string; dueAt: string; closedAt: string | null }>;
   documents: Array<{ name: string; mediaType: string; size: number; uploadedAt: string }>;
+  /** Her appointments, cancelled ones too; who went with her and who recorded them, by role. */
+  appointments: Array<{ startsAt: string; durationMinutes: number | null; place: string; purpose: string | null; attendee: string; createdAt: string; createdBy: string; cancelledAt: string | null }>;
   /** Who consulted or changed her record and when, by role (the audit log). */
   history: Array<{ at: string; action: string; by: string }>;
 }
@@ -382,7 +385,8 @@ export async function exportPerson(ctx: CaseContext, personId: string): Promise<
       .where('person_id', '=', person.id)
       .orderBy('uploaded_at')
       .execute();
-    const targets = [person.id, ...procedureIds, ...documents.map((d) => d.id)];
+    const appointments = await listAppointmentsOfPerson(trx, org, person.id, { withCancelled: true });
+    const targets = [person.id, ...procedureIds, ...documents.map((d) => d.id), ...appointments.map((a) => a.id)];
     const history = await trx
       .selectFrom('audit_entry')
       .select(['at', 'action', 'actor_id'])
@@ -429,6 +433,16 @@ export async function exportPerson(ctx: CaseContext, personId: string): Promise<
       })),
       deadlines: deadlines.map((d) => ({ procedureId: d.procedure_id, key: d.key, category: d.category, dueAt: d.due_at, closedAt: d.closed_at })),
       documents: documents.map((d) => ({ name: decryptField(key, d.name_encrypted, field(d.id, 'name', 'case_document')), mediaType: d.media_type, size: Number(d.size), uploadedAt: d.uploaded_at })),
+      appointments: appointments.map((a) => ({
+        startsAt: a.starts_at,
+        durationMinutes: a.duration_minutes === null ? null : Number(a.duration_minutes),
+        place: decryptField(key, a.place_encrypted, field(a.id, 'place', 'case_appointment')),
+        purpose: a.purpose_encrypted ? decryptField(key, a.purpose_encrypted, field(a.id, 'purpose', 'case_appointment')) : null,
+        attendee: roleOf(a.attendee_id),
+        createdAt: a.created_at,
+        createdBy: roleOf(a.created_by),
+        cancelledAt: a.cancelled_at
+      })),
       history: history.map((h) => ({ at: h.at, action: h.action, by: roleOf(h.actor_id) }))
     };
   });

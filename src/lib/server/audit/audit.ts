@@ -69,7 +69,12 @@ export type AuditAction =
   | 'person.erase'
   | 'person.purge'
   | 'session.confirm'
-  | 'session.confirm_failed';
+  | 'session.confirm_failed'
+
+  // Appointments with her (issue 6).
+  | 'appointment.add'
+  | 'appointment.cancel'
+  | 'appointment.week_view';
 
 export interface AuditInput {
   organizationId: string | null;

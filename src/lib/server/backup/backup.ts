@@ -64,7 +64,8 @@ export const BACKUP_TABLES = [
   'case_reminder',
   'calendar_feed',
   'case_document',
-  'case_statistic'
+  'case_statistic',
+  'case_appointment'
 ] as const satisfies readonly (keyof Database)[];
 
 export type BackupTable = (typeof BACKUP_TABLES)[number];

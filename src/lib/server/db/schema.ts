@@ -375,6 +375,25 @@ export interface CaseDocumentTable {
   content_encrypted: Buffer;
 }
 
+// Appointments (migration 20261130T1000-create-appointments).
+/** A meeting with her: place and purpose encrypted under HER key (appointment.service.ts). */
+export interface CaseAppointmentTable {
+  id: string;
+  organization_id: string;
+  person_id: string;
+  /** An instant, ISO 8601 UTC. */
+  starts_at: string;
+  duration_minutes: number | null;
+  place_encrypted: string;
+  purpose_encrypted: string | null;
+  /** The staff account going with her. */
+  attendee_id: string;
+  created_by: string;
+  created_at: string;
+  cancelled_at: string | null;
+  cancelled_by: string | null;
+}
+
 /** What stays of a procedure once her record is erased: no person, no day, no note. */
 export interface CaseStatisticTable {
   id: string;
@@ -422,4 +441,5 @@ export interface Database {
   calendar_feed: CalendarFeedTable;
   case_document: CaseDocumentTable;
   case_statistic: CaseStatisticTable;
+  case_appointment: CaseAppointmentTable;
 }

@@ -25,7 +25,7 @@ describe.each(testDialects())('tenant isolation on %s', (dialect) => {
   /**
    * Two organizations, each with one account, a session, a recovery code and a passkey, and
    * a row in every case table (a record with a task due in a month, a reminder, a calendar
-   * feed, a broken glass).
+   * feed, a broken glass, a document, a statistic, an appointment).
    */
   async function twoOrganizations() {
     const handle = await fresh({ poolSize: 1 });
@@ -66,6 +66,13 @@ describe.each(testDialects())('tenant isolation on %s', (dialect) => {
           .values({ id: randomBytes(8).toString('hex'), organization_id: organizationId, kind: 'other', state: 'open', terminal: 0, opened_month: '2026-11', steps_json: '[]', kept_month: '2026-11' })
           .execute();
       });
+      // An appointment with her.
+      await inTenant(db, organizationId, (trx) =>
+        trx
+          .insertInto('case_appointment')
+          .values({ id: randomBytes(8).toString('hex'), organization_id: organizationId, person_id: person.id, starts_at: 'x', duration_minutes: null, place_encrypted: 'f1.x', purpose_encrypted: null, attendee_id: accountId, created_by: accountId, created_at: 'x', cancelled_at: null, cancelled_by: null })
+          .execute()
+      );
       return { accountId, session };
     };
     const a = await createOrganization(db, masterKey, { name: 'A', actor: cli });

@@ -31,7 +31,9 @@ export const TENANT_TABLES: Readonly<Record<string, string>> = {
   calendar_feed: 'organization_id',
   // Her documents and the anonymous statistics kept after an erasure (her rights, issue 6).
   case_document: 'organization_id',
-  case_statistic: 'organization_id'
+  case_statistic: 'organization_id',
+  // Appointments with her (issue 6).
+  case_appointment: 'organization_id'
 };
 
 /**

@@ -18,6 +18,13 @@ import {
 import { caseAction, caseContext, caseLoad, isFailure } from '$lib/server/accompaniment/web';
 import { isProcedureKind, PROCEDURE_KINDS } from '$lib/accompaniment/procedures';
 import { closePerson, CLOSE_REASONS, isCloseReason } from '$lib/server/accompaniment/rights.service';
+import { addAppointment, cancelAppointment, listAppointments } from '$lib/server/accompaniment/appointment.service';
+import { readAppointmentForm } from '$lib/server/accompaniment/appointment.form';
+import { appointmentAction } from '$lib/server/accompaniment/appointment.web';
+import { parisDateKey } from '$lib/time/paris-time';
+
+/** What a redirect after an appointment's POST says it did (`?done=`). */
+const APPOINTMENT_DONE = ['appointment_added', 'appointment_cancelled'];
 
 export const _policy: StaffPolicy = 'cases';
 
@@ -30,7 +37,19 @@ export const load: PageServerLoad = async (event) => {
   const helpers = canAssign ? await caseLoad(listHelperAccounts(ctx)) : [];
   // Her rights: documents, export, closing, erasure (rights.service.ts).
   const rights = { canClose: canDoCase(who.role, 'case.close'), canExport: canDoCase(who.role, 'case.export'), canErase: canDoCase(who.role, 'case.erase'), closeReasons: CLOSE_REASONS };
-  return { person, helpers, canAssign, kinds: PROCEDURE_KINDS, scopes: CONSENT_SCOPES, rights };
+  // Her appointments from today on, and who may go with her (appointment.service.ts).
+  const appointments = await caseLoad(listAppointments(ctx, event.params.id));
+  const doneParam = event.url.searchParams.get('done') ?? '';
+  return {
+    person,
+    helpers,
+    canAssign,
+    kinds: PROCEDURE_KINDS,
+    scopes: CONSENT_SCOPES,
+    rights,
+    appointments: { ...appointments, canWrite: canDoCase(who.role, 'case.write'), today: parisDateKey(new Date()), me: who.accountId },
+    done: APPOINTMENT_DONE.includes(doneParam) ? doneParam : null
+  };
 };
 
 function formOf(request: Request): Promise<FormData> {
@@ -77,6 +96,22 @@ export const actions: Actions = {
     const reason = text(await formOf(event.request), 'reason', 40);
     if (!isCloseReason(reason)) return fail(400, { problems: [{ field: 'reason', key: 'case.close.error.reason' }], values: { reason }, form: 'close' });
     return caseAction({ reason }, closePerson(await caseContext(who), event.params.id, reason).then(() => ({ done: 'closed' })));
+  },
+  // An appointment with her: POST, then back to her page (no resubmission on reload).
+  addAppointment: async (event) => {
+    const who = await guard(event, _policy);
+    const parsed = readAppointmentForm(await formOf(event.request));
+    if (!parsed.ok) return fail(400, { problems: parsed.problems, values: parsed.values, form: 'appointment' });
+    const result = await appointmentAction(parsed.values, addAppointment(await caseContext(who), event.params.id, parsed.value));
+    if (isFailure(result)) return result;
+    redirect(303, `/staff/people/${encodeURIComponent(event.params.id)}?done=appointment_added#appointments`);
+  },
+  cancelAppointment: async (event) => {
+    const who = await guard(event, _policy);
+    const appointment = text(await formOf(event.request), 'appointment');
+    const result = await caseAction({}, cancelAppointment(await caseContext(who), event.params.id, appointment));
+    if (isFailure(result)) return result;
+    redirect(303, `/staff/people/${encodeURIComponent(event.params.id)}?done=appointment_cancelled#appointments`);
   },
   openProcedure: async (event) => {
     const who = await guard(event, _policy);
