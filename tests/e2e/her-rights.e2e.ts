@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import http from 'node:http';
 import { describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -44,9 +46,21 @@ async function submit(page: Page, selector: string): Promise<number> {
   return (await response).status();
 }
 
+/**
+ * Chooses `file` and sends the form. The bytes are written to a file first: the browser is
+ * local, so Playwright gives it the path instead of sending megabytes through the protocol
+ * (slow on a busy machine).
+ */
 async function upload(page: Page, file: { name: string; mimeType: string; buffer: Buffer }): Promise<number> {
-  await page.setInputFiles('#file', file);
-  return submit(page, '#upload');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relais-upload-'));
+  try {
+    const filePath = path.join(dir, file.name);
+    fs.writeFileSync(filePath, file.buffer);
+    await page.setInputFiles('#file', filePath);
+    return await submit(page, '#upload');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function sessionCookie(cookies: Array<{ name: string; value: string }>): string {
