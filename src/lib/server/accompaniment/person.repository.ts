@@ -36,6 +36,21 @@ export function visibleTo(viewer: Viewer, nowIso: string) {
     ]);
 }
 
+type CaseTable = 'case_person' | 'case_assignment' | 'case_consent' | 'case_procedure' | 'case_step' | 'case_deadline';
+
+/**
+ * Many rows of one case table at once (the demo generator), in statements of at most
+ * ~30,000 values (PostgreSQL allows 65,535 parameters; SQLite 32,766).
+ */
+export async function insertCaseRows<T extends CaseTable>(db: Kysely<Database>, table: T, rows: ReadonlyArray<Database[T]>): Promise<void> {
+  if (!rows.length) return;
+  const perRow = Object.keys(rows[0]!).length;
+  const chunk = Math.max(1, Math.floor(30_000 / perRow));
+  for (let i = 0; i < rows.length; i += chunk) {
+    await db.insertInto(table).values(rows.slice(i, i + chunk) as never).execute();
+  }
+}
+
 export async function insertPerson(db: Kysely<Database>, row: CasePersonTable): Promise<void> {
   await db.insertInto('case_person').values(row).execute();
 }

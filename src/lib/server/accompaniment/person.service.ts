@@ -20,7 +20,7 @@ import type { Role } from '../accounts/roles';
 import { readAccountEmail } from '../accounts/account.service';
 import { dataKeyOf } from '../accounts/organization.service';
 import { appendAudit } from '../audit/audit';
-import { blindIndex, decryptField, encryptField, generateDataKey, unwrapDataKey, wrapDataKey } from '../crypto/envelope';
+import { blindIndex, blindIndexer, dataKeyWrapper, decryptField, encryptField, fieldCipher, generateDataKey, unwrapDataKey } from '../crypto/envelope';
 import type { CasePersonTable, Database } from '../db/schema';
 import { inTenant } from '../db/tenant';
 import { parseScopes, type ConsentScope } from './consent';
@@ -108,7 +108,7 @@ export function pseudonymIndex(orgKey: Buffer, pseudonym: string): string {
 }
 
 /** Keeps only what her consent covers: identity fields need `identity`, contact rules need `contact`. */
-function withinConsent(profile: PersonProfile, realName: string | null, scopes: readonly ConsentScope[]) {
+export function withinConsent(profile: PersonProfile, realName: string | null, scopes: readonly ConsentScope[]) {
   const identity = scopes.includes('identity');
   const contact = scopes.includes('contact');
   return {
@@ -119,6 +119,36 @@ function withinConsent(profile: PersonProfile, realName: string | null, scopes: 
       birthYear: identity ? profile.birthYear : null,
       contactRules: contact ? profile.contactRules : null
     }
+  };
+}
+
+type SealedPerson = Pick<CasePersonTable, 'wrapped_key' | 'pseudonym_index' | 'pseudonym_encrypted' | 'real_name_encrypted' | 'profile_encrypted'>;
+export interface PersonFields {
+  pseudonym: string;
+  realName: string | null;
+  profile: PersonProfile;
+}
+
+/**
+ * Seals people's columns under one organization's key: for each, a new data key of her own
+ * (wrapped by the organization's), the pseudonym's blind index, and her pseudonym, real
+ * name and profile encrypted under her key. `realName` and `profile` must already be cut to
+ * her consent (`withinConsent`). The organization-level derivations are done once, so the
+ * demo generator seals 100,000 people with it; opening one record uses it for one.
+ */
+export function personSealer(orgKey: Buffer): (id: string, input: PersonFields) => SealedPerson {
+  const wrapper = dataKeyWrapper(orgKey);
+  const index = blindIndexer(orgKey, { table: 'case_person', column: 'pseudonym' });
+  return (id, input) => {
+    const personKey = generateDataKey();
+    const cipher = fieldCipher(personKey);
+    return {
+      wrapped_key: wrapper.wrap(personKey, `person:${id}`),
+      pseudonym_index: index(input.pseudonym),
+      pseudonym_encrypted: cipher.encrypt(input.pseudonym, field(id, 'pseudonym')),
+      real_name_encrypted: input.realName ? cipher.encrypt(input.realName, field(id, 'real_name')) : null,
+      profile_encrypted: cipher.encrypt(JSON.stringify(input.profile), field(id, 'profile'))
+    };
   };
 }
 
@@ -133,17 +163,12 @@ export async function openPerson(ctx: CaseContext, input: OpenPersonInput): Prom
   const id = randomUUID();
   return inTenant(ctx.db, ctx.who.organizationId, async (trx) => {
     const orgKey = await dataKeyOf(trx, ctx.masterKey, ctx.who.organizationId);
-    const personKey = generateDataKey();
     const kept = withinConsent(input.profile, input.realName, input.consent.scopes);
     await insertPerson(trx, {
       id,
       organization_id: ctx.who.organizationId,
       status: 'open',
-      wrapped_key: wrapDataKey(orgKey, personKey, `person:${id}`),
-      pseudonym_index: pseudonymIndex(orgKey, input.pseudonym),
-      pseudonym_encrypted: encryptField(personKey, input.pseudonym, field(id, 'pseudonym')),
-      real_name_encrypted: kept.realName ? encryptField(personKey, kept.realName, field(id, 'real_name')) : null,
-      profile_encrypted: encryptField(personKey, JSON.stringify(kept.profile), field(id, 'profile')),
+      ...personSealer(orgKey)(id, { pseudonym: input.pseudonym, realName: kept.realName, profile: kept.profile }),
       created_by: ctx.who.accountId,
       created_at: now,
       updated_at: now,
