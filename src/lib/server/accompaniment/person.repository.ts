@@ -94,14 +94,31 @@ export interface PersonListRow {
   next_due: string | null;
 }
 
-/** One page of the people the viewer may see, most recently updated first, with the next open deadline. */
+/** Where a page of the list starts or ends: the last (or first) row's place in its order. */
+export interface ListCursor {
+  updatedAt: string;
+  id: string;
+}
+
+/**
+ * A page: by offset (`offset`), or by keyset, the rows after a cursor (`after`, the next
+ * page) or before it (`before`, the previous page). Keyset pages cost the same wherever they
+ * are in the list; an offset page reads and skips every row before it.
+ */
+export type ListPage = { limit: number; offset?: number; after?: ListCursor; before?: ListCursor };
+
+/**
+ * One page of the people the viewer may see, most recently updated first (then by id), with
+ * the next open deadline. `more`: there are rows after the page; `earlier`: rows before it.
+ * Read in the order of the index `case_person_updated` until the page is full.
+ */
 export async function listVisiblePersons(
   db: Kysely<Database>,
   viewer: Viewer,
   filters: PersonListFilters,
-  page: { limit: number; offset: number },
+  page: ListPage,
   nowIso: string
-): Promise<{ rows: PersonListRow[]; more: boolean }> {
+): Promise<{ rows: PersonListRow[]; more: boolean; earlier: boolean }> {
   let query = db
     .selectFrom('case_person')
     .select((eb) => [
@@ -121,7 +138,13 @@ export async function listVisiblePersons(
     .where('case_person.organization_id', '=', viewer.organizationId)
     .where('case_person.status', '!=', 'erased')
     .where(visibleTo(viewer, nowIso));
-  if (filters.pseudonymIndex) query = query.where('case_person.pseudonym_index', '=', filters.pseudonymIndex);
+  if (filters.pseudonymIndex) {
+    // Through the blind index first (a handful of ids), then those rows by id: given as a
+    // subquery, SQLite would rather read the whole list in order and test each row.
+    const ids = await findPersonIdsByPseudonymIndex(db, viewer.organizationId, filters.pseudonymIndex);
+    if (!ids.length) return { rows: [], more: false, earlier: false };
+    query = query.where('case_person.id', 'in', ids);
+  }
   if (filters.status) query = query.where('case_person.status', '=', filters.status);
   if (filters.helperId) {
     const helperId = filters.helperId;
@@ -163,8 +186,28 @@ export async function listVisiblePersons(
       )
     );
   }
-  const rows = await query.orderBy('case_person.updated_at', 'desc').orderBy('case_person.id').limit(page.limit + 1).offset(page.offset).execute();
-  return { rows: rows.slice(0, page.limit).map((r) => ({ ...r, next_due: (r.next_due as string | null) ?? null })), more: rows.length > page.limit };
+  const tidy = (rows: Array<PersonListRow & { next_due: unknown }>) => rows.slice(0, page.limit).map((r) => ({ ...r, next_due: (r.next_due as string | null) ?? null }));
+  if (page.before) {
+    // The previous page: read backwards from the cursor, then put the rows back in order.
+    const { updatedAt, id } = page.before;
+    const rows = await query
+      .where('case_person.updated_at', '>=', updatedAt)
+      .where((eb) => eb.or([eb('case_person.updated_at', '>', updatedAt), eb('case_person.id', '<', id)]))
+      .orderBy('case_person.updated_at', 'asc')
+      .orderBy('case_person.id', 'desc')
+      .limit(page.limit + 1)
+      .execute();
+    return { rows: tidy(rows).reverse(), more: true, earlier: rows.length > page.limit };
+  }
+  if (page.after) {
+    const { updatedAt, id } = page.after;
+    query = query
+      .where('case_person.updated_at', '<=', updatedAt)
+      .where((eb) => eb.or([eb('case_person.updated_at', '<', updatedAt), eb('case_person.id', '>', id)]));
+  }
+  const offset = page.after ? 0 : (page.offset ?? 0);
+  const rows = await query.orderBy('case_person.updated_at', 'desc').orderBy('case_person.id').limit(page.limit + 1).offset(offset).execute();
+  return { rows: tidy(rows), more: rows.length > page.limit, earlier: Boolean(page.after) || offset > 0 };
 }
 
 export async function listAssignments(db: Kysely<Database>, organizationId: string, personId: string) {
