@@ -6,15 +6,21 @@ import type { Kysely } from 'kysely';
 // next deadline by scanning every open deadline of the organization (quadratic: 30 s for a
 // page at 10,000 people). `case_person_updated` gives the list its order without sorting
 // everyone she may see: pages are read in index order until they are full.
+// `case_deadline_due` gains the person: the dashboard reads open deadlines in due order and
+// checks each one's person is hers from the index alone, reading only her rows.
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('case_deadline_person').on('case_deadline').columns(['organization_id', 'person_id', 'closed_at', 'due_at']).execute();
   await db.schema.createIndex('case_person_updated').on('case_person').columns(['organization_id', 'updated_at desc', 'id']).execute();
+  await db.schema.dropIndex('case_deadline_due').execute();
+  await db.schema.createIndex('case_deadline_due_person').on('case_deadline').columns(['organization_id', 'closed_at', 'due_at', 'person_id']).execute();
   await db.schema.createIndex('case_procedure_person_kind').on('case_procedure').columns(['organization_id', 'person_id', 'kind', 'terminal']).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('case_procedure_person_kind').execute();
   await db.schema.dropIndex('case_person_updated').execute();
+  await db.schema.dropIndex('case_deadline_due_person').execute();
+  await db.schema.createIndex('case_deadline_due').on('case_deadline').columns(['organization_id', 'closed_at', 'due_at']).execute();
   await db.schema.dropIndex('case_deadline_person').execute();
 }
