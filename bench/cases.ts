@@ -156,10 +156,12 @@ async function benchSize(dialect: Dialect, persons: number): Promise<Row[]> {
 
 export async function benchCases(): Promise<Row[]> {
   const rows: Row[] = [];
+  // BENCH_CASES_SIZES=10000 and BENCH_CASES_DIALECTS=postgres narrow a run.
   const only = process.env.BENCH_CASES_SIZES ? process.env.BENCH_CASES_SIZES.split(',').map(Number) : SIZES;
-  for (const size of only) rows.push(...(await benchSize('sqlite', size)));
+  const dialects = (process.env.BENCH_CASES_DIALECTS ?? 'sqlite,postgres').split(',');
+  if (dialects.includes('sqlite')) for (const size of only) rows.push(...(await benchSize('sqlite', size)));
   const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  if (pgUrl) {
+  if (pgUrl && dialects.includes('postgres')) {
     process.env.TEST_DATABASE_URL = pgUrl;
     for (const size of only) rows.push(...(await benchSize('postgres', size)));
   }
