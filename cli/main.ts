@@ -11,10 +11,11 @@ import { keysRotateCommand } from './commands/keys';
 import { backupCommand, restoreCommand } from './commands/backup';
 import { remindersRunCommand } from './commands/reminders';
 import { casesPurgeCommand } from './commands/cases';
+import { demoGenerateCommand } from './commands/demo';
 
 /** Every command, in the order `relais --help` lists them. */
 export const commands: Command[] = [serveCommand, migrateCommand, doctorCommand, deadlineCommand, directoryImportCommand, directoryExportCommand,
-  orgCreateCommand, userInviteCommand, userDisableCommand, auditVerifyCommand, keysRotateCommand, backupCommand, restoreCommand, remindersRunCommand, casesPurgeCommand];
+  orgCreateCommand, userInviteCommand, userDisableCommand, auditVerifyCommand, keysRotateCommand, backupCommand, restoreCommand, remindersRunCommand, casesPurgeCommand, demoGenerateCommand];
 
 function help(io: Io): void {
   io.out('Usage: relais <command> [options]   (every command takes --help and --json)\n');

@@ -61,17 +61,19 @@ async function load(url: string, seconds = 8, connections = 16) {
   };
 }
 
-// `npm run bench -- --only pages,load,deadlines,directory` runs some sections only.
+// `npm run bench -- --only pages,load,deadlines,directory,cases` runs some sections only.
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg > 0 ? new Set((process.argv[onlyArg + 1] ?? '').split(',')) : null;
 const wanted = (section: string) => !only || only.has(section);
 
 async function main() {
-  buildIfNeeded(processIo);
   const cpu = os.cpus()[0]?.model ?? 'unknown cpu';
   console.log(`## Relais benchmarks — ${new Date().toISOString().slice(0, 10)}`);
   console.log(`Machine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}, ${os.platform()} ${os.release()}`);
-  const server = await startServer();
+  // Sections that call the services directly need no server (nor a build).
+  const needsServer = ['pages', 'load', 'deadlines'].some(wanted);
+  if (needsServer) buildIfNeeded(processIo);
+  const server = needsServer ? await startServer() : { baseUrl: '', stop() {} };
   try {
     const weights: Row[] = [];
     for (const { url } of wanted('pages') ? everyPublicPage() : []) {
@@ -97,7 +99,8 @@ async function main() {
 
     const modules: Array<[string, string, string, (baseUrl: string) => Promise<Row[]>]> = [
       ['deadlines', 'Deadline calculator API', '../bench/deadlines.ts', async (b) => (await import('../bench/deadlines.ts' as string)).benchDeadlines(b)],
-      ['directory', 'Directory with 100,000 services', '../bench/directory.ts', async () => (await import('../bench/directory.ts' as string)).benchDirectory()]
+      ['directory', 'Directory with 100,000 services', '../bench/directory.ts', async () => (await import('../bench/directory.ts' as string)).benchDirectory()],
+      ['cases', 'Case tracker: dashboard and list at 10,000 and 100,000 people', '../bench/cases.ts', async () => (await import('../bench/cases.ts' as string)).benchCases()]
     ];
     for (const [section, title, file, run] of modules) {
       if (!wanted(section) || !fs.existsSync(path.join(import.meta.dirname, file))) continue;

@@ -36,6 +36,48 @@ export function visibleTo(viewer: Viewer, nowIso: string) {
     ]);
 }
 
+type CaseTable = 'case_person' | 'case_assignment' | 'case_consent' | 'case_procedure' | 'case_step' | 'case_deadline';
+
+/**
+ * Many rows of one case table at once (the demo generator), in statements of at most
+ * ~30,000 values (PostgreSQL allows 65,535 parameters; SQLite 32,766).
+ */
+export async function insertCaseRows<T extends CaseTable>(db: Kysely<Database>, table: T, rows: ReadonlyArray<Database[T]>): Promise<void> {
+  if (!rows.length) return;
+  const perRow = Object.keys(rows[0]!).length;
+  const chunk = Math.max(1, Math.floor(30_000 / perRow));
+  for (let i = 0; i < rows.length; i += chunk) {
+    await db.insertInto(table).values(rows.slice(i, i + chunk) as never).execute();
+  }
+}
+
+/**
+ * The same predicate on a deadline's person (`case_deadline.person_id`): the dashboard tests
+ * it on each deadline it reads, through indexes only, before reading her row.
+ */
+export function deadlineVisibleTo(viewer: Viewer, nowIso: string) {
+  return (eb: ExpressionBuilder<Database, 'case_deadline'>) =>
+    eb.or([
+      eb.exists(
+        eb
+          .selectFrom('case_assignment')
+          .select('case_assignment.person_id')
+          .whereRef('case_assignment.person_id', '=', 'case_deadline.person_id')
+          .where('case_assignment.organization_id', '=', viewer.organizationId)
+          .where('case_assignment.account_id', '=', viewer.accountId)
+      ),
+      eb.exists(
+        eb
+          .selectFrom('case_access')
+          .select('case_access.person_id')
+          .whereRef('case_access.person_id', '=', 'case_deadline.person_id')
+          .where('case_access.organization_id', '=', viewer.organizationId)
+          .where('case_access.account_id', '=', viewer.accountId)
+          .where('case_access.expires_at', '>', nowIso)
+      )
+    ]);
+}
+
 export async function insertPerson(db: Kysely<Database>, row: CasePersonTable): Promise<void> {
   await db.insertInto('case_person').values(row).execute();
 }
@@ -79,14 +121,31 @@ export interface PersonListRow {
   next_due: string | null;
 }
 
-/** One page of the people the viewer may see, most recently updated first, with the next open deadline. */
+/** Where a page of the list starts or ends: the last (or first) row's place in its order. */
+export interface ListCursor {
+  updatedAt: string;
+  id: string;
+}
+
+/**
+ * A page: by offset (`offset`), or by keyset, the rows after a cursor (`after`, the next
+ * page) or before it (`before`, the previous page). Keyset pages cost the same wherever they
+ * are in the list; an offset page reads and skips every row before it.
+ */
+export type ListPage = { limit: number; offset?: number; after?: ListCursor; before?: ListCursor };
+
+/**
+ * One page of the people the viewer may see, most recently updated first (then by id), with
+ * the next open deadline. `more`: there are rows after the page; `earlier`: rows before it.
+ * Read in the order of the index `case_person_updated` until the page is full.
+ */
 export async function listVisiblePersons(
   db: Kysely<Database>,
   viewer: Viewer,
   filters: PersonListFilters,
-  page: { limit: number; offset: number },
+  page: ListPage,
   nowIso: string
-): Promise<{ rows: PersonListRow[]; more: boolean }> {
+): Promise<{ rows: PersonListRow[]; more: boolean; earlier: boolean }> {
   let query = db
     .selectFrom('case_person')
     .select((eb) => [
@@ -106,7 +165,13 @@ export async function listVisiblePersons(
     .where('case_person.organization_id', '=', viewer.organizationId)
     .where('case_person.status', '!=', 'erased')
     .where(visibleTo(viewer, nowIso));
-  if (filters.pseudonymIndex) query = query.where('case_person.pseudonym_index', '=', filters.pseudonymIndex);
+  if (filters.pseudonymIndex) {
+    // Through the blind index first (a handful of ids), then those rows by id: given as a
+    // subquery, SQLite would rather read the whole list in order and test each row.
+    const ids = await findPersonIdsByPseudonymIndex(db, viewer.organizationId, filters.pseudonymIndex);
+    if (!ids.length) return { rows: [], more: false, earlier: false };
+    query = query.where('case_person.id', 'in', ids);
+  }
   if (filters.status) query = query.where('case_person.status', '=', filters.status);
   if (filters.helperId) {
     const helperId = filters.helperId;
@@ -148,8 +213,28 @@ export async function listVisiblePersons(
       )
     );
   }
-  const rows = await query.orderBy('case_person.updated_at', 'desc').orderBy('case_person.id').limit(page.limit + 1).offset(page.offset).execute();
-  return { rows: rows.slice(0, page.limit).map((r) => ({ ...r, next_due: (r.next_due as string | null) ?? null })), more: rows.length > page.limit };
+  const tidy = (rows: Array<PersonListRow & { next_due: unknown }>) => rows.slice(0, page.limit).map((r) => ({ ...r, next_due: (r.next_due as string | null) ?? null }));
+  if (page.before) {
+    // The previous page: read backwards from the cursor, then put the rows back in order.
+    const { updatedAt, id } = page.before;
+    const rows = await query
+      .where('case_person.updated_at', '>=', updatedAt)
+      .where((eb) => eb.or([eb('case_person.updated_at', '>', updatedAt), eb('case_person.id', '<', id)]))
+      .orderBy('case_person.updated_at', 'asc')
+      .orderBy('case_person.id', 'desc')
+      .limit(page.limit + 1)
+      .execute();
+    return { rows: tidy(rows).reverse(), more: true, earlier: rows.length > page.limit };
+  }
+  if (page.after) {
+    const { updatedAt, id } = page.after;
+    query = query
+      .where('case_person.updated_at', '<=', updatedAt)
+      .where((eb) => eb.or([eb('case_person.updated_at', '<', updatedAt), eb('case_person.id', '>', id)]));
+  }
+  const offset = page.after ? 0 : (page.offset ?? 0);
+  const rows = await query.orderBy('case_person.updated_at', 'desc').orderBy('case_person.id').limit(page.limit + 1).offset(offset).execute();
+  return { rows: tidy(rows), more: rows.length > page.limit, earlier: Boolean(page.after) || offset > 0 };
 }
 
 export async function listAssignments(db: Kysely<Database>, organizationId: string, personId: string) {
@@ -228,6 +313,6 @@ export async function listOpenDeadlinesDue(
     .where('case_deadline.closed_at', 'is', null)
     .where('case_deadline.due_at', '<=', untilIso)
     .where('case_person.status', '=', 'open');
-  if (viewer) query = query.where(visibleTo(viewer, nowIso));
+  if (viewer) query = query.where(deadlineVisibleTo(viewer, nowIso));
   return query.orderBy('case_deadline.due_at').limit(limit).execute();
 }

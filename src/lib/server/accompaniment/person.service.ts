@@ -20,7 +20,7 @@ import type { Role } from '../accounts/roles';
 import { readAccountEmail } from '../accounts/account.service';
 import { dataKeyOf } from '../accounts/organization.service';
 import { appendAudit } from '../audit/audit';
-import { blindIndex, decryptField, encryptField, generateDataKey, unwrapDataKey, wrapDataKey } from '../crypto/envelope';
+import { blindIndex, blindIndexer, dataKeyWrapper, decryptField, encryptField, fieldCipher, generateDataKey, unwrapDataKey } from '../crypto/envelope';
 import type { CasePersonTable, Database } from '../db/schema';
 import { inTenant } from '../db/tenant';
 import { parseScopes, type ConsentScope } from './consent';
@@ -42,6 +42,7 @@ import {
   listVisiblePersons,
   replaceDeadlines,
   visibleTo,
+  type ListCursor,
   type PersonListFilters,
   type Viewer
 } from './person.repository';
@@ -103,12 +104,31 @@ export function personKeyOf(orgKey: Buffer, person: Pick<CasePersonTable, 'id' |
 
 const field = (rowId: string, column: string, table = 'case_person') => ({ table, column, rowId });
 
+/**
+ * Reads the pseudonyms of many people (a page of the list, the dashboard): the
+ * organization-level derivations are done once, and each person is decrypted once however
+ * many of her deadlines are listed. Same checks as `personKeyOf` + `decryptField`.
+ */
+function pseudonymReader(orgKey: Buffer): (person: { id: string; wrapped_key: string | null; pseudonym_encrypted: string | null }) => string {
+  const wrapper = dataKeyWrapper(orgKey);
+  const seen = new Map<string, string>();
+  return (person) => {
+    const known = seen.get(person.id);
+    if (known !== undefined) return known;
+    if (!person.wrapped_key) throw new DomainError('not_found', 'erased');
+    const key = wrapper.unwrap(person.wrapped_key, `person:${person.id}`);
+    const pseudonym = fieldCipher(key).decrypt(person.pseudonym_encrypted!, field(person.id, 'pseudonym'));
+    seen.set(person.id, pseudonym);
+    return pseudonym;
+  };
+}
+
 export function pseudonymIndex(orgKey: Buffer, pseudonym: string): string {
   return blindIndex(orgKey, pseudonym, { table: 'case_person', column: 'pseudonym' });
 }
 
 /** Keeps only what her consent covers: identity fields need `identity`, contact rules need `contact`. */
-function withinConsent(profile: PersonProfile, realName: string | null, scopes: readonly ConsentScope[]) {
+export function withinConsent(profile: PersonProfile, realName: string | null, scopes: readonly ConsentScope[]) {
   const identity = scopes.includes('identity');
   const contact = scopes.includes('contact');
   return {
@@ -119,6 +139,36 @@ function withinConsent(profile: PersonProfile, realName: string | null, scopes: 
       birthYear: identity ? profile.birthYear : null,
       contactRules: contact ? profile.contactRules : null
     }
+  };
+}
+
+type SealedPerson = Pick<CasePersonTable, 'wrapped_key' | 'pseudonym_index' | 'pseudonym_encrypted' | 'real_name_encrypted' | 'profile_encrypted'>;
+export interface PersonFields {
+  pseudonym: string;
+  realName: string | null;
+  profile: PersonProfile;
+}
+
+/**
+ * Seals people's columns under one organization's key: for each, a new data key of her own
+ * (wrapped by the organization's), the pseudonym's blind index, and her pseudonym, real
+ * name and profile encrypted under her key. `realName` and `profile` must already be cut to
+ * her consent (`withinConsent`). The organization-level derivations are done once, so the
+ * demo generator seals 100,000 people with it; opening one record uses it for one.
+ */
+export function personSealer(orgKey: Buffer): (id: string, input: PersonFields) => SealedPerson {
+  const wrapper = dataKeyWrapper(orgKey);
+  const index = blindIndexer(orgKey, { table: 'case_person', column: 'pseudonym' });
+  return (id, input) => {
+    const personKey = generateDataKey();
+    const cipher = fieldCipher(personKey);
+    return {
+      wrapped_key: wrapper.wrap(personKey, `person:${id}`),
+      pseudonym_index: index(input.pseudonym),
+      pseudonym_encrypted: cipher.encrypt(input.pseudonym, field(id, 'pseudonym')),
+      real_name_encrypted: input.realName ? cipher.encrypt(input.realName, field(id, 'real_name')) : null,
+      profile_encrypted: cipher.encrypt(JSON.stringify(input.profile), field(id, 'profile'))
+    };
   };
 }
 
@@ -133,17 +183,12 @@ export async function openPerson(ctx: CaseContext, input: OpenPersonInput): Prom
   const id = randomUUID();
   return inTenant(ctx.db, ctx.who.organizationId, async (trx) => {
     const orgKey = await dataKeyOf(trx, ctx.masterKey, ctx.who.organizationId);
-    const personKey = generateDataKey();
     const kept = withinConsent(input.profile, input.realName, input.consent.scopes);
     await insertPerson(trx, {
       id,
       organization_id: ctx.who.organizationId,
       status: 'open',
-      wrapped_key: wrapDataKey(orgKey, personKey, `person:${id}`),
-      pseudonym_index: pseudonymIndex(orgKey, input.pseudonym),
-      pseudonym_encrypted: encryptField(personKey, input.pseudonym, field(id, 'pseudonym')),
-      real_name_encrypted: kept.realName ? encryptField(personKey, kept.realName, field(id, 'real_name')) : null,
-      profile_encrypted: encryptField(personKey, JSON.stringify(kept.profile), field(id, 'profile')),
+      ...personSealer(orgKey)(id, { pseudonym: input.pseudonym, realName: kept.realName, profile: kept.profile }),
       created_by: ctx.who.accountId,
       created_at: now,
       updated_at: now,
@@ -251,6 +296,22 @@ export interface PersonListQuery {
   kind?: ProcedureKind;
   overdue?: boolean;
   page?: number;
+  /** The next page: the `next` cursor of the page before (keyset; `page` is then ignored). */
+  after?: string;
+  /** The previous page: the `previous` cursor of the page after. */
+  before?: string;
+}
+
+/** A page cursor for a URL: the row's update time and id, base64url (no personal data). */
+export function encodeListCursor(cursor: ListCursor): string {
+  return Buffer.from(`${cursor.updatedAt}|${cursor.id}`, 'utf8').toString('base64url');
+}
+
+/** The cursor in a URL, or undefined when it is missing or not one of ours (then the first page). */
+export function decodeListCursor(text: string | null | undefined): ListCursor | undefined {
+  if (!text || text.length > 200 || !/^[A-Za-z0-9_-]+$/.test(text)) return undefined;
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?Z)\|([A-Za-z0-9-]{1,40})$/.exec(Buffer.from(text, 'base64url').toString('utf8'));
+  return m ? { updatedAt: m[1]!, id: m[2]! } : undefined;
 }
 
 /**
@@ -258,7 +319,10 @@ export interface PersonListQuery {
  * pseudonym that exists but is not assigned to her, `hidden` names the record so she can
  * break the glass; nobody else learns that it exists.
  */
-export async function listPersons(ctx: CaseContext, query: PersonListQuery): Promise<{ people: PersonListItem[]; more: boolean; page: number; hidden: string[] }> {
+export async function listPersons(
+  ctx: CaseContext,
+  query: PersonListQuery
+): Promise<{ people: PersonListItem[]; more: boolean; page: number; hidden: string[]; next: string | null; previous: string | null }> {
   requireRole(ctx.who, 'case.read');
   const page = Math.max(1, Math.min(query.page ?? 1, 10_000));
   const nowIso = (ctx.now ?? new Date()).toISOString();
@@ -266,10 +330,15 @@ export async function listPersons(ctx: CaseContext, query: PersonListQuery): Pro
     const orgKey = await dataKeyOf(trx, ctx.masterKey, ctx.who.organizationId);
     const filters: PersonListFilters = { status: query.status, helperId: query.helperId, kind: query.kind, overdue: query.overdue };
     if (query.pseudonym) filters.pseudonymIndex = pseudonymIndex(orgKey, query.pseudonym);
-    const { rows, more } = await listVisiblePersons(trx, viewerOf(ctx.who), filters, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }, nowIso);
+    const after = decodeListCursor(query.after);
+    const before = after ? undefined : decodeListCursor(query.before);
+    const { rows, more, earlier } = await listVisiblePersons(trx, viewerOf(ctx.who), filters, after || before ? { limit: PAGE_SIZE, after, before } : { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }, nowIso);
+    const first = rows[0];
+    const last = rows.at(-1);
+    const pseudonymOf = pseudonymReader(orgKey);
     const people = rows.map((r) => ({
       id: r.id,
-      pseudonym: decryptField(personKeyOf(orgKey, r), r.pseudonym_encrypted!, field(r.id, 'pseudonym')),
+      pseudonym: pseudonymOf(r),
       status: r.status,
       nextDue: r.next_due
     }));
@@ -278,7 +347,14 @@ export async function listPersons(ctx: CaseContext, query: PersonListQuery): Pro
       const all = await findPersonIdsByPseudonymIndex(trx, ctx.who.organizationId, filters.pseudonymIndex);
       hidden = all.filter((id) => !people.some((p) => p.id === id));
     }
-    return { people, more, page, hidden };
+    return {
+      people,
+      more,
+      page,
+      hidden,
+      next: more && last ? encodeListCursor({ updatedAt: last.updated_at, id: last.id }) : null,
+      previous: earlier && first ? encodeListCursor({ updatedAt: first.updated_at, id: first.id }) : null
+    };
   });
 }
 
@@ -665,8 +741,9 @@ export async function dashboard(ctx: CaseContext, scope: 'mine' | 'association')
                 .execute()
             ).map((r) => r.id)
           );
+    const pseudonymOf = pseudonymReader(orgKey);
     return rows.map((r) => {
-      const pseudonym = decryptField(personKeyOf(orgKey, { id: r.person_id, wrapped_key: r.wrapped_key }), r.pseudonym_encrypted!, field(r.person_id, 'pseudonym'));
+      const pseudonym = pseudonymOf({ id: r.person_id, wrapped_key: r.wrapped_key, pseudonym_encrypted: r.pseudonym_encrypted });
       const visible = visibleIds.has(r.person_id);
       const overdue = r.due_at < nowIso;
       const left = Date.parse(r.due_at) - now.getTime();

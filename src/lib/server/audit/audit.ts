@@ -59,6 +59,8 @@ export type AuditAction =
   | 'directory_service.delete'
   | 'calendar.create'
   | 'calendar.revoke'
+  // `relais demo generate`: generated people in an organization (target: the organization).
+  | 'demo.generate'
 
   // Her rights over her data (issue 6): documents, export, closing, erasure and purge.
   | 'document.upload'

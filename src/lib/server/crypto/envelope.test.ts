@@ -6,6 +6,9 @@ import { describe, expect, it } from 'vitest';
 import {
   DecryptionError,
   blindIndex,
+  blindIndexer,
+  dataKeyWrapper,
+  fieldCipher,
   decryptField,
   encryptField,
   generateDataKey,
@@ -93,6 +96,34 @@ describe('blindIndex', () => {
     expect(index).not.toBe(blindIndex(generateDataKey(), 'zorblax@example.test', column));
     expect(index).not.toBe(blindIndex(key, 'zorblax@example.test', { ...column, column: 'other' }));
     expect(index).not.toContain('zorblax');
+  });
+});
+
+describe('bulk helpers (a page of people, the demo generator)', () => {
+  it('make and read the same formats as the one-at-a-time functions, with the same checks', () => {
+    const orgKey = generateDataKey();
+    const herKey = generateDataKey();
+    const wrapper = dataKeyWrapper(orgKey);
+    const wrapped = wrapper.wrap(herKey, 'person:p1');
+    expect(unwrapDataKey(orgKey, wrapped, 'person:p1').equals(herKey)).toBe(true);
+    expect(wrapper.unwrap(wrapDataKey(orgKey, herKey, 'person:p1'), 'person:p1').equals(herKey)).toBe(true);
+    expect(() => wrapper.unwrap(wrapped, 'person:p2')).toThrow(DecryptionError);
+    expect(() => dataKeyWrapper(generateDataKey()).unwrap(wrapped, 'person:p1')).toThrow(/another master key/);
+    expect(() => wrapper.unwrap('nonsense', 'person:p1')).toThrow(DecryptionError);
+
+    const cipher = fieldCipher(herKey);
+    const context = { table: 'case_person', column: 'pseudonym', rowId: 'p1' };
+    const sealed = cipher.encrypt('Quillabee Fakename', context);
+    expect(sealed).not.toContain('Quillabee');
+    expect(decryptField(herKey, sealed, context)).toBe('Quillabee Fakename');
+    expect(cipher.decrypt(encryptField(herKey, 'Orvandine', context), context)).toBe('Orvandine');
+    expect(() => cipher.decrypt(sealed, { ...context, rowId: 'p2' })).toThrow(DecryptionError);
+    expect(() => fieldCipher(orgKey).decrypt(sealed, context)).toThrow(DecryptionError);
+    expect(() => cipher.decrypt('x1.abc', context)).toThrow(DecryptionError);
+
+    const column = { table: 'case_person', column: 'pseudonym' };
+    expect(blindIndexer(orgKey, column)('  Quillabee   FAKENAME ')).toBe(blindIndex(orgKey, 'quillabee fakename', column));
+    expect(() => dataKeyWrapper(Buffer.alloc(3))).toThrow();
   });
 });
 

@@ -20,7 +20,10 @@ export const load: PageServerLoad = async (event) => {
     helper: (p.get('helper') ?? '').slice(0, 40),
     kind: isProcedureKind(p.get('kind')) ? (p.get('kind') as string) : '',
     overdue: p.get('overdue') === '1',
-    page: Math.max(1, Number.parseInt(p.get('page') ?? '1', 10) || 1)
+    page: Math.max(1, Number.parseInt(p.get('page') ?? '1', 10) || 1),
+    // Keyset pages (next/previous links): cheap wherever they are in a long list.
+    after: (p.get('after') ?? '').slice(0, 200),
+    before: (p.get('before') ?? '').slice(0, 200)
   };
   const result = await caseLoad(
     listPersons(ctx, {
@@ -29,7 +32,9 @@ export const load: PageServerLoad = async (event) => {
       helperId: filters.helper || undefined,
       kind: isProcedureKind(filters.kind) ? filters.kind : undefined,
       overdue: filters.overdue,
-      page: filters.page
+      page: filters.page,
+      after: filters.after || undefined,
+      before: filters.before || undefined
     })
   );
   const helpers = await caseLoad(listHelperAccounts(ctx));
