@@ -8,6 +8,7 @@ import * as m20261130T0300 from './20261130T0300-create-accompaniment';
 import * as m20261130T0350 from './20261130T0350-create-passkeys';
 import * as m20261130T0400 from './20261130T0400-create-reminders';
 import * as m20261130T0500 from './20261130T0500-documents-and-retention';
+import * as m20261130T1200 from './20261130T1200-directory-search-index';
 
 /**
  * Every migration, by name; names sort in the order they run. Adding a migration is one
@@ -22,5 +23,6 @@ export const migrations: Record<string, Migration> = {
   '20261130T0300-create-accompaniment': m20261130T0300,
   '20261130T0350-create-passkeys': m20261130T0350,
   '20261130T0400-create-reminders': m20261130T0400,
-  '20261130T0500-documents-and-retention': m20261130T0500
+  '20261130T0500-documents-and-retention': m20261130T0500,
+  '20261130T1200-directory-search-index': m20261130T1200
 };
