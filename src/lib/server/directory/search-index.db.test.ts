@@ -136,9 +136,9 @@ describe.each(testDialects())('directory full-text index on %s', (dialect) => {
 
   it('gives the page in name order and the capped total, whether the matches are more than the cap or fewer', async () => {
     const { db } = await open();
-    const many = Array.from({ length: COUNT_CAP + 99 }, (_, i) => {
+    const many = Array.from({ length: COUNT_CAP + 199 }, (_, i) => {
       // names out of id order; every third is a lawyers' permanence; every fifth open at night only
-      const n = (i * 7919) % (COUNT_CAP + 99);
+      const n = (i * 7919) % (COUNT_CAP + 199);
       return service(`fake-${String(i).padStart(4, '0')}`, `Relais Fictif ${String(n).padStart(4, '0')}`, {
         categories: i % 3 === 0 ? ['legal-aid'] : ['day-centre'],
         hours: i % 5 === 0 ? { weekly: { '2': [{ opens: '20:00', closes: '08:00' }] }, publicHolidays: 'closed' } : { weekly: { '2': [{ opens: '09:00', closes: '17:00' }] }, publicHolidays: 'closed' }

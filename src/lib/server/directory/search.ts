@@ -64,6 +64,9 @@ export const MAX_LIMIT = 100;
  */
 export const COUNT_CAP = 1001;
 
+/** Candidates read beyond the cap, so that a few whose hours do not pass still leave the cap reached. */
+const CANDIDATE_MARGIN = 100;
+
 interface Window {
   from: Date;
   to: Date;
@@ -226,22 +229,25 @@ export async function searchServices(db: Db, query: SearchQuery): Promise<Search
 
   const want = offset + limit;
   const cap = Math.max(COUNT_CAP, want + 1);
-  // First up to `cap` candidates in whatever order is cheapest (the planner drives from
-  // the most selective filter). Fewer than `cap`: they are every match — the page is
-  // put in name order by the database (its collation) among those ids, and the total
-  // is exact, with no walk and no count.
+  // First up to `cap` (and a margin, for those whose hours may not pass) candidates, in
+  // whatever order is cheapest (the planner drives from the most selective filter).
+  // Fewer than that: they are every match — the page is put in name order by the
+  // database (its collation) among those ids, and the total is exact, with no walk and
+  // no count. (A deep page raises the cap: past a few thousand, the walk below does it.)
+  const reach = cap + CANDIDATE_MARGIN;
   const candidates = await db
     .selectFrom('directory_service as s')
     .select(['s.id', checkFlag.as('must_check')])
     .where(where)
-    .limit(cap)
+    .limit(reach)
     .execute();
-  // (A deep page raises the cap: past a few thousand, the walk below does it.)
-  if (candidates.length < cap && candidates.length <= 5000) {
-    const ids = (await passing(candidates)).map((r) => r.id);
-    if (offset >= ids.length) return { total: ids.length, hits: [] };
+  const matching = await passing(candidates);
+  if (candidates.length < reach && candidates.length <= 5000) {
+    const ids = matching.map((r) => r.id);
+    const total = Math.min(ids.length, cap);
+    if (offset >= ids.length) return { total, hits: [] };
     const page = await db.selectFrom('directory_service').select('id').where('id', 'in', ids).orderBy('name').orderBy('id').offset(offset).limit(limit).execute();
-    return { total: ids.length, hits: page.map((r) => ({ id: r.id, distanceKm: null })) };
+    return { total, hits: page.map((r) => ({ id: r.id, distanceKm: null })) };
   }
 
   // At least `cap` candidates: matches are dense, so walking the name index stops
@@ -268,6 +274,8 @@ export async function searchServices(db: Db, query: SearchQuery): Promise<Search
   // Fewer than a page: every match has been seen.
   if (accepted.length < want) return { total: accepted.length, hits };
 
+  // The candidates already hold `cap` matches: that is the total, nothing to count.
+  if (matching.length >= cap) return { total: cap, hits };
   const regularWhere = toCheck ? sql<SqlBool>`${where} and ${checkFlag} = 0` : where;
   const counted = await sql<{ n: number | string }>`select count(*) as n from (select 1 as one from directory_service s where ${regularWhere} limit ${cap}) as t`.execute(db);
   let total = Number(counted.rows[0]?.n ?? 0);
