@@ -11,8 +11,13 @@
  *      service when the window touches a daylight-saving change: their hours are
  *      read and checked by the opening-hours module itself, only for the services
  *      a page or the count reaches.
- * A search reads one page in name order and stops; the total is counted up to
- * COUNT_CAP (1001 = "more than 1,000", docs/api.md), except near a place (exact).
+ * A search first reads up to COUNT_CAP (1001 = "more than 1,000", docs/api.md)
+ * candidates, plus a margin, in the cheapest order: fewer, and they are every match
+ * (exact total, the page ordered by the database among them); more, and the page is
+ * walked in name order (a few rows per match) and the total counted to the cap (which
+ * the candidates usually reach already, with no second count). Near a place:
+ * the services in a box around it (location index) and the national ones, sorted by
+ * distance, exact total. docs/performance.md has the figures at 100,000 services.
  * Nothing here logs the query.
  */
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
