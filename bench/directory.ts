@@ -152,7 +152,7 @@ export async function prepareBenchDatabase(dialect: Dialect, services: Directory
 }
 
 /** The measured queries, each as the search page runs it: the search, then its page of records and notices. */
-export async function directoryQueries(db: Kysely<Database>, dialect: Dialect, note: string) {
+export async function directoryQueries(db: Kysely<Database>, dialect: Dialect, note: string, include: (name: string) => boolean = () => true) {
   const page = async (query: SearchQuery) => {
     const at = query.at ?? new Date();
     const result = await searchServices(db, query);
@@ -179,7 +179,7 @@ export async function directoryQueries(db: Kysely<Database>, dialect: Dialect, n
     ['a word + open this weekend + near a commune', (i) => ({ words: word(i), open: 'weekend', near: near(i), at: at(i) })]
   ];
   const rows: Array<{ name: string; p50_ms: number; p99_ms: number; median_total: number; note: string }> = [];
-  for (const [name, query] of cases) rows.push({ name: `directory ${dialect}: ${name}`, ...(await measure((i) => page(query(i)))), note });
+  for (const [name, query] of cases) if (include(name)) rows.push({ name: `directory ${dialect}: ${name}`, ...(await measure((i) => page(query(i)))), note });
   return rows;
 }
 

@@ -234,25 +234,29 @@ export async function searchServices(db: Db, query: SearchQuery): Promise<Search
 
   const want = offset + limit;
   const cap = Math.max(COUNT_CAP, want + 1);
-  // First up to `cap` (and a margin, for those whose hours may not pass) candidates, in
-  // whatever order is cheapest (the planner drives from the most selective filter).
-  // Fewer than that: they are every match — the page is put in name order by the
-  // database (its collation) among those ids, and the total is exact, with no walk and
-  // no count. (A deep page raises the cap: past a few thousand, the walk below does it.)
+  // First up to `cap` candidates (and a margin) in whatever order is cheapest (the
+  // planner drives from the most selective filter): those whose weekly hours answer in
+  // SQL, then, if fewer than the cap, those whose hours are checked in code. Fewer than
+  // that in all: they are every match — the page is put in name order by the database
+  // (its collation) among those ids, and the total is exact, with no walk and no count.
+  // (A deep page raises the cap: past a few thousand, the walk below does it.)
   const reach = cap + CANDIDATE_MARGIN;
-  const candidates = await db
-    .selectFrom('directory_service as s')
-    .select(['s.id', checkFlag.as('must_check')])
-    .where(where)
-    .limit(reach)
-    .execute();
-  const matching = await passing(candidates);
-  if (candidates.length < reach && candidates.length <= 5000) {
-    const ids = matching.map((r) => r.id);
-    const total = Math.min(ids.length, cap);
-    if (offset >= ids.length) return { total, hits: [] };
-    const page = await db.selectFrom('directory_service').select('id').where('id', 'in', ids).orderBy('name').orderBy('id').offset(offset).limit(limit).execute();
-    return { total, hits: page.map((r) => ({ id: r.id, distanceKm: null })) };
+  const candidatesWhere = (flag: 0 | 1) =>
+    db.selectFrom('directory_service as s').select(['s.id', checkFlag.as('must_check')]).where(toCheck ? sql<SqlBool>`${where} and ${checkFlag} = ${flag}` : where).limit(reach).execute();
+  // Those whose weekly hours answer in SQL first: the cap reached, the total is the cap.
+  const regular = await candidatesWhere(0);
+  let capReached = regular.length >= cap;
+  if (!capReached) {
+    // Every regular match is seen; then those whose hours are checked in code.
+    const irregular = toCheck ? await candidatesWhere(1) : [];
+    if (irregular.length < reach && regular.length + irregular.length <= 5000) {
+      const ids = [...regular, ...(await passing(irregular))].map((r) => r.id);
+      const total = Math.min(ids.length, cap);
+      if (offset >= ids.length) return { total, hits: [] };
+      const page = await db.selectFrom('directory_service').select('id').where('id', 'in', ids).orderBy('name').orderBy('id').offset(offset).limit(limit).execute();
+      return { total, hits: page.map((r) => ({ id: r.id, distanceKm: null })) };
+    }
+    capReached = regular.length + (await passing(irregular)).length >= cap;
   }
 
   // At least `cap` candidates: matches are dense, so walking the name index stops
@@ -280,7 +284,7 @@ export async function searchServices(db: Db, query: SearchQuery): Promise<Search
   if (accepted.length < want) return { total: accepted.length, hits };
 
   // The candidates already hold `cap` matches: that is the total, nothing to count.
-  if (matching.length >= cap) return { total: cap, hits };
+  if (capReached) return { total: cap, hits };
   const regularWhere = toCheck ? sql<SqlBool>`${where} and ${checkFlag} = 0` : where;
   const counted = await sql<{ n: number | string }>`select count(*) as n from (select 1 as one from directory_service s where ${regularWhere} limit ${cap}) as t`.execute(db);
   let total = Number(counted.rows[0]?.n ?? 0);
