@@ -5,15 +5,13 @@
  * p50/p99 over 100 queries (after 5 warm-up) at varied moments, each including reading
  * the page of 20 records. Prints nothing: returns the rows.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { Kysely } from 'kysely';
 import { createTestDatabase } from '../tests/support/databases';
-import { migrateToLatest, openDatabase, type Dialect } from '../src/lib/server/db/connect';
-import { insertGeneratedServices, refreshDirectoryStatistics } from '../src/lib/server/directory/repository';
+import { openDatabase, openOperatorDatabase, type Db, type Dialect } from '../src/lib/server/db/connect';
+import type { Database } from '../src/lib/server/db/schema';
+import { findServicesByIds, insertGeneratedServices, listNoticesInForce, refreshDirectoryStatistics } from '../src/lib/server/directory/repository';
 import { searchServices, type SearchQuery } from '../src/lib/server/directory/search';
-import { findServicesByIds } from '../src/lib/server/directory/repository';
 import type { DirectoryService } from '../src/lib/server/directory/model';
 import type { OpeningHours } from '../src/lib/directory/opening-hours';
 import { categoryIds } from '../src/lib/directory/taxonomy';
@@ -109,39 +107,89 @@ async function measure(run: (i: number) => Promise<{ total: number }>): Promise<
 const moments = Array.from({ length: 24 }, (_, i) => fromParis({ year: 2026, month: 12, day: 7 + (i % 6), hour: (i * 7) % 24, minute: (i * 13) % 60 }));
 const WORDS = ['hebergement', 'accueil femmes', 'permanence juridique', 'sante', 'ecoute', 'asile belleville'];
 
-async function benchOn(dialect: Dialect, services: DirectoryService[]) {
-  const target = dialect === 'sqlite'
-    ? (() => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relais-bench-'));
-        return { url: path.join(dir, 'bench.db'), drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
-      })()
-    : await createTestDatabase('postgres');
-  const handle = openDatabase(target.url);
+/** Places to search near (Paris 10e, Montreuil-like east, Saint-Denis-like north): inside the generated area. */
+const NEAR = [
+  { lat: 48.876, lon: 2.3604, radiusKm: 8 },
+  { lat: 48.8638, lon: 2.4485, radiusKm: 8 },
+  { lat: 48.9362, lon: 2.3574, radiusKm: 8 }
+];
+const TYPICAL_WORDS = ['hébergement', 'avocat'];
+
+/**
+ * A temporary database with `services` loaded the way an import leaves it: migrated and
+ * loaded by the owner (PostgreSQL: the owner role; the app role reads, under row-level
+ * security like the app), statistics refreshed.
+ */
+export async function prepareBenchDatabase(dialect: Dialect, services: DirectoryService[]): Promise<{ db: Kysely<Database>; loadSeconds: number; close: () => Promise<void> }> {
+  const target = await createTestDatabase(dialect);
+  const urls = { databaseUrl: target.url, ...(target.ownerUrl ? { ownerDatabaseUrl: target.ownerUrl } : {}) };
+  const owner = await openOperatorDatabase(urls, { poolSize: 2 });
+  let app: Db | null = null;
   try {
-    await migrateToLatest(handle.db);
     const started = performance.now();
-    await handle.db.transaction().execute(async (trx) => {
+    await owner.db.transaction().execute(async (trx) => {
       for (let i = 0; i < services.length; i += 5000) await insertGeneratedServices(trx, services.slice(i, i + 5000));
     });
-    await refreshDirectoryStatistics(handle.db);
+    await refreshDirectoryStatistics(owner.db);
     const loadSeconds = Math.round((performance.now() - started) / 100) / 10;
-    const db = handle.db;
-    const page = async (query: SearchQuery) => {
-      const result = await searchServices(db, query);
-      await findServicesByIds(db, result.hits.map((h) => h.id));
-      return result;
+    app = target.ownerUrl ? openDatabase(target.url) : owner;
+    const appDb = app;
+    return {
+      db: appDb.db,
+      loadSeconds,
+      async close() {
+        if (appDb !== owner) await appDb.close();
+        await owner.close();
+        await target.drop();
+      }
     };
-    const note = `${services.length} services, ${dialect}, loaded in ${loadSeconds} s; ${RUNS} runs; includes reading the page of 20 records; totals capped at 1001`;
-    return [
-      { name: `directory ${dialect}: search by words (typical)`, ...(await measure((i) => page({ words: WORDS[i % WORDS.length]!, at: moments[i % moments.length]! }))), note },
-      { name: `directory ${dialect}: words + category + open now`, ...(await measure((i) => page({ words: WORDS[i % WORDS.length]!, categories: [categoryIds[i % categoryIds.length]!], open: 'now', at: moments[i % moments.length]! }))), note },
-      { name: `directory ${dialect}: category + open now`, ...(await measure((i) => page({ categories: [categoryIds[i % categoryIds.length]!], open: 'now', at: moments[i % moments.length]! }))), note },
-      { name: `directory ${dialect}: open now, no other filter (100k)`, ...(await measure((i) => page({ open: 'now', at: moments[i % moments.length]! }))), note },
-      { name: `directory ${dialect}: category + open this weekend`, ...(await measure((i) => page({ categories: [categoryIds[i % categoryIds.length]!], open: 'weekend', at: moments[i % moments.length]! }))), note }
-    ];
-  } finally {
-    await handle.close();
+  } catch (error) {
+    if (app && app !== owner) await app.close();
+    await owner.close();
     await target.drop();
+    throw error;
+  }
+}
+
+/** The measured queries, each as the search page runs it: the search, then its page of records and notices. */
+export async function directoryQueries(db: Kysely<Database>, dialect: Dialect, note: string, include: (name: string) => boolean = () => true) {
+  const page = async (query: SearchQuery) => {
+    const at = query.at ?? new Date();
+    const result = await searchServices(db, query);
+    const services = await findServicesByIds(db, result.hits.map((h) => h.id));
+    await listNoticesInForce(db, services.map((s) => s.id), at);
+    return result;
+  };
+  const cat = (i: number) => [categoryIds[i % categoryIds.length]!];
+  const at = (i: number) => moments[i % moments.length]!;
+  const near = (i: number) => NEAR[i % NEAR.length]!;
+  const word = (i: number) => TYPICAL_WORDS[i % TYPICAL_WORDS.length]!;
+  const cases: Array<[string, (i: number) => SearchQuery]> = [
+    ['a word ("hébergement" / "avocat")', (i) => ({ words: word(i), at: at(i) })],
+    ['search by words (mixed, 1–2 words)', (i) => ({ words: WORDS[i % WORDS.length]!, at: at(i) })],
+    ['category', (i) => ({ categories: cat(i), at: at(i) })],
+    ['open now, no other filter', (i) => ({ open: 'now', at: at(i) })],
+    ['category + open now', (i) => ({ categories: cat(i), open: 'now', at: at(i) })],
+    ['category + open this weekend', (i) => ({ categories: cat(i), open: 'weekend', at: at(i) })],
+    ['a word + open now', (i) => ({ words: word(i), open: 'now', at: at(i) })],
+    ['words + category + open now', (i) => ({ words: WORDS[i % WORDS.length]!, categories: cat(i), open: 'now', at: at(i) })],
+    ['a word + region', (i) => ({ words: word(i), region: 'idf', at: at(i) })],
+    ['near a commune (8 km)', (i) => ({ near: near(i), at: at(i) })],
+    ['category + open now + near a commune', (i) => ({ categories: cat(i), open: 'now', near: near(i), at: at(i) })],
+    ['a word + open this weekend + near a commune', (i) => ({ words: word(i), open: 'weekend', near: near(i), at: at(i) })]
+  ];
+  const rows: Array<{ name: string; p50_ms: number; p99_ms: number; median_total: number; note: string }> = [];
+  for (const [name, query] of cases) if (include(name)) rows.push({ name: `directory ${dialect}: ${name}`, ...(await measure((i) => page(query(i)))), note });
+  return rows;
+}
+
+async function benchOn(dialect: Dialect, services: DirectoryService[]) {
+  const prepared = await prepareBenchDatabase(dialect, services);
+  try {
+    const note = `${services.length} services, ${dialect}, loaded in ${prepared.loadSeconds} s; ${RUNS} runs; first page of 20 with its records and notices; totals capped at 1001`;
+    return await directoryQueries(prepared.db, dialect, note);
+  } finally {
+    await prepared.close();
   }
 }
 

@@ -66,13 +66,15 @@ const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg > 0 ? new Set((process.argv[onlyArg + 1] ?? '').split(',')) : null;
 const wanted = (section: string) => !only || only.has(section);
 
+/** Sections that need the built server running (the directory benchmark opens its own databases). */
+const SERVER_SECTIONS = ['pages', 'load', 'deadlines'];
+
 async function main() {
+  const needsServer = SERVER_SECTIONS.some(wanted);
+  if (needsServer) buildIfNeeded(processIo);
   const cpu = os.cpus()[0]?.model ?? 'unknown cpu';
   console.log(`## Relais benchmarks — ${new Date().toISOString().slice(0, 10)}`);
   console.log(`Machine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}, ${os.platform()} ${os.release()}`);
-  // Sections that call the services directly need no server (nor a build).
-  const needsServer = ['pages', 'load', 'deadlines'].some(wanted);
-  if (needsServer) buildIfNeeded(processIo);
   const server = needsServer ? await startServer() : { baseUrl: '', stop() {} };
   try {
     const weights: Row[] = [];

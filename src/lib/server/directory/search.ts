@@ -11,8 +11,13 @@
  *      service when the window touches a daylight-saving change: their hours are
  *      read and checked by the opening-hours module itself, only for the services
  *      a page or the count reaches.
- * A search reads one page in name order and stops; the total is counted up to
- * COUNT_CAP (1001 = "more than 1,000", docs/api.md), except near a place (exact).
+ * A search first reads up to COUNT_CAP (1001 = "more than 1,000", docs/api.md)
+ * candidates, plus a margin, in the cheapest order: fewer, and they are every match
+ * (exact total, the page ordered by the database among them); more, and the page is
+ * walked in name order (a few rows per match) and the total counted to the cap (which
+ * the candidates usually reach already, with no second count). Near a place:
+ * the services in a box around it (location index) and the national ones, sorted by
+ * distance, exact total. docs/performance.md has the figures at 100,000 services.
  * Nothing here logs the query.
  */
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
@@ -22,7 +27,7 @@ import { addParisDays, fromParis, parisDateKey, parisOffsetMinutes, toParis, wee
 import { isFrenchPublicHoliday } from '../../time/public-holidays';
 import { distanceKm, searchWords } from '../../directory/search-text';
 import type { AudienceId, CategoryId } from '../../directory/taxonomy';
-import { matchesAllWords } from './full-text';
+import { dialectOfDb, matchesAllWords } from './full-text';
 
 type Db = Kysely<Database>;
 
@@ -63,6 +68,9 @@ export const MAX_LIMIT = 100;
  * one of tens of thousands of matches was most of a search's time.
  */
 export const COUNT_CAP = 1001;
+
+/** Candidates read beyond the cap, so that a few whose hours do not pass still leave the cap reached. */
+const CANDIDATE_MARGIN = 100;
 
 interface Window {
   from: Date;
@@ -137,13 +145,6 @@ export async function searchServices(db: Db, query: SearchQuery): Promise<Search
   if (query.language) filters.push(tagIn('language', [query.language]));
   if (query.free) filters.push(sql<SqlBool>`s.free = 1`);
   if (query.region) filters.push(sql<SqlBool>`(s.region = ${query.region} or s.is_national = 1)`);
-  if (query.near) {
-    const dLat = query.near.radiusKm / 111;
-    const dLon = query.near.radiusKm / (111 * Math.cos((query.near.lat * Math.PI) / 180));
-    filters.push(sql<SqlBool>`(s.is_national = 1 or s.id in (select service_id from directory_location where confidential = 0
-      and latitude between ${query.near.lat - dLat} and ${query.near.lat + dLat}
-      and longitude between ${query.near.lon - dLon} and ${query.near.lon + dLon}))`);
-  }
 
   const window = query.open ? windowOf(query.open, at) : null;
   if (query.open && !window) return { total: 0, hits: [] };
@@ -171,24 +172,53 @@ export async function searchServices(db: Db, query: SearchQuery): Promise<Search
         sql` or `
       );
       // Correlated, so that it is probed (service_id, weekday, … index) only for the rows
-      // the other filters and the name order reach, never built for all 100,000.
-      const regular = sql<SqlBool>`(${regularOnly} and exists (select 1 from directory_weekly_slot w where w.service_id = s.id and (${slotMatch})))`;
+      // the other filters and the name order reach, never built for all 100,000;
+      // `offset 0` keeps PostgreSQL from turning it into a hash of every slot open then
+      // (tens of thousands of rows hashed for a page of 20).
+      const probeOnly = dialectOfDb(db) === 'postgres' ? sql` offset 0` : sql``;
+      const regular = sql<SqlBool>`(${regularOnly} and exists (select 1 from directory_weekly_slot w where w.service_id = s.id and (${slotMatch})${probeOnly}))`;
       toCheck = irregular;
       filters.push(sql<SqlBool>`(${regular} or ${irregular})`);
     }
   }
 
   const where = sql<SqlBool>`${sql.join(filters, sql` and `)}`;
+  const checkFlag = toCheck ? sql<number>`case when ${toCheck} then 1 else 0 end` : sql<number>`0`;
+  // Services whose hours must be checked in code have them read by id, a few at a time.
+  const passing = async <R extends { id: string; must_check: number | string }>(rows: R[]): Promise<R[]> => {
+    const ids = rows.filter((r) => Number(r.must_check) === 1).map((r) => r.id);
+    if (ids.length === 0 || !window) return rows;
+    const hours = new Map<string, string | null>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const found = await db.selectFrom('directory_service').select(['id', 'hours_json']).where('id', 'in', ids.slice(i, i + 500)).execute();
+      for (const r of found) hours.set(r.id, r.hours_json);
+    }
+    return rows.filter((r) => Number(r.must_check) !== 1 || passes(hours.get(r.id) ?? null, window));
+  };
+
   if (query.near) {
-    const rows = await db
+    const near = query.near;
+    const dLat = near.radiusKm / 111;
+    const dLon = near.radiusKm / (111 * Math.cos((near.lat * Math.PI) / 180));
+    // The services with a public place in the box around her commune (driven by the
+    // location index), and the national ones wherever they are — never a scan of all.
+    // Narrow rows: the hours of the few to check in code are read afterwards by id.
+    const inBox = db
+      .selectFrom('directory_location as l')
+      .innerJoin('directory_service as s', 's.id', 'l.service_id')
+      .select(['s.id', 's.name', 'l.latitude', 'l.longitude', 'l.confidential', checkFlag.as('must_check')])
+      .where(sql<SqlBool>`l.confidential = 0 and l.latitude between ${near.lat - dLat} and ${near.lat + dLat}
+        and l.longitude between ${near.lon - dLon} and ${near.lon + dLon} and ${where}`)
+      .execute();
+    const national = db
       .selectFrom('directory_service as s')
       .leftJoin('directory_location as l', 'l.service_id', 's.id')
-      .select(['s.id', 's.name', 's.hours_json', 'l.latitude', 'l.longitude', 'l.confidential', (toCheck ? sql<number>`case when ${toCheck} then 1 else 0 end` : sql<number>`0`).as('must_check')])
-      .where(where)
+      .select(['s.id', 's.name', 'l.latitude', 'l.longitude', 'l.confidential', checkFlag.as('must_check')])
+      .where(sql<SqlBool>`s.is_national = 1 and ${where}`)
       .execute();
-    const near = query.near;
-    const hits = rows
-      .filter((r) => Number(r.must_check) !== 1 || (window !== null && passes(r.hours_json, window)))
+    const byId = new Map<string, { id: string; name: string; latitude: number | null; longitude: number | null; confidential: number | null; must_check: number | string }>();
+    for (const r of [...(await inBox), ...(await national)]) byId.set(r.id, r);
+    const hits = (await passing([...byId.values()]))
       .map((r) => ({
         id: r.id,
         name: r.name,
@@ -202,36 +232,48 @@ export async function searchServices(db: Db, query: SearchQuery): Promise<Search
     return { total: hits.length, hits: hits.slice(offset, offset + limit).map(({ id, distanceKm }) => ({ id, distanceKm })) };
   }
 
-  // One page, walked in name order (the name index) and stopped as soon as it is full;
-  // then the count, in whatever order is cheapest, stopped at its cap. Services whose
-  // hours must be checked in code have them read by id, a few at a time.
-  const checkFlag = toCheck ? sql<number>`case when ${toCheck} then 1 else 0 end` : sql<number>`0`;
-  const passing = async (rows: Array<{ id: string; must_check: number | string }>): Promise<string[]> => {
-    const ids = rows.filter((r) => Number(r.must_check) === 1).map((r) => r.id);
-    if (ids.length === 0 || !window) return rows.map((r) => r.id);
-    const hours = new Map<string, string | null>();
-    for (let i = 0; i < ids.length; i += 500) {
-      const found = await db.selectFrom('directory_service').select(['id', 'hours_json']).where('id', 'in', ids.slice(i, i + 500)).execute();
-      for (const r of found) hours.set(r.id, r.hours_json);
-    }
-    return rows.filter((r) => Number(r.must_check) !== 1 || passes(hours.get(r.id) ?? null, window)).map((r) => r.id);
-  };
-
   const want = offset + limit;
+  const cap = Math.max(COUNT_CAP, want + 1);
+  // First up to `cap` candidates (and a margin) in whatever order is cheapest (the
+  // planner drives from the most selective filter): those whose weekly hours answer in
+  // SQL, then, if fewer than the cap, those whose hours are checked in code. Fewer than
+  // that in all: they are every match — the page is put in name order by the database
+  // (its collation) among those ids, and the total is exact, with no walk and no count.
+  // (A deep page raises the cap: past a few thousand, the walk below does it.)
+  const reach = cap + CANDIDATE_MARGIN;
+  const candidatesWhere = (flag: 0 | 1) =>
+    db.selectFrom('directory_service as s').select(['s.id', checkFlag.as('must_check')]).where(toCheck ? sql<SqlBool>`${where} and ${checkFlag} = ${flag}` : where).limit(reach).execute();
+  // Those whose weekly hours answer in SQL first: the cap reached, the total is the cap.
+  const regular = await candidatesWhere(0);
+  let capReached = regular.length >= cap;
+  if (!capReached) {
+    // Every regular match is seen; then those whose hours are checked in code.
+    const irregular = toCheck ? await candidatesWhere(1) : [];
+    if (irregular.length < reach && regular.length + irregular.length <= 5000) {
+      const ids = [...regular, ...(await passing(irregular))].map((r) => r.id);
+      const total = Math.min(ids.length, cap);
+      if (offset >= ids.length) return { total, hits: [] };
+      const page = await db.selectFrom('directory_service').select('id').where('id', 'in', ids).orderBy('name').orderBy('id').offset(offset).limit(limit).execute();
+      return { total, hits: page.map((r) => ({ id: r.id, distanceKm: null })) };
+    }
+    capReached = regular.length + (await passing(irregular)).length >= cap;
+  }
+
+  // At least `cap` candidates: matches are dense, so walking the name index stops
+  // after a few rows per match (SQLite is told to, not to sort every match); then the
+  // count, in whatever order is cheapest, stopped at its cap.
+  const byName = dialectOfDb(db) === 'sqlite' ? sql`directory_service as s indexed by directory_service_name_idx` : sql`directory_service as s`;
   const accepted: string[] = [];
   let after: { name: string; id: string } | null = null;
   let batch = want;
   for (;;) {
     const from: { name: string; id: string } | null = after;
-    const rows: Array<{ id: string; name: string; must_check: number | string }> = await db
-      .selectFrom('directory_service as s')
-      .select(['s.id', 's.name', checkFlag.as('must_check')])
-      .where(from ? sql<SqlBool>`${where} and (s.name > ${from.name} or (s.name = ${from.name} and s.id > ${from.id}))` : where)
-      .orderBy('s.name')
-      .orderBy('s.id')
-      .limit(batch)
-      .execute();
-    accepted.push(...(await passing(rows)));
+    const condition = from ? sql<SqlBool>`${where} and (s.name > ${from.name} or (s.name = ${from.name} and s.id > ${from.id}))` : where;
+    const rows: Array<{ id: string; name: string; must_check: number | string }> = (
+      await sql<{ id: string; name: string; must_check: number | string }>`select s.id, s.name, ${checkFlag} as must_check from ${byName}
+        where ${condition} order by s.name, s.id limit ${batch}`.execute(db)
+    ).rows;
+    accepted.push(...(await passing(rows)).map((r) => r.id));
     if (accepted.length >= want || rows.length < batch) break;
     const last: { id: string; name: string } = rows[rows.length - 1]!;
     after = { name: last.name, id: last.id };
@@ -241,7 +283,8 @@ export async function searchServices(db: Db, query: SearchQuery): Promise<Search
   // Fewer than a page: every match has been seen.
   if (accepted.length < want) return { total: accepted.length, hits };
 
-  const cap = Math.max(COUNT_CAP, want + 1);
+  // The candidates already hold `cap` matches: that is the total, nothing to count.
+  if (capReached) return { total: cap, hits };
   const regularWhere = toCheck ? sql<SqlBool>`${where} and ${checkFlag} = 0` : where;
   const counted = await sql<{ n: number | string }>`select count(*) as n from (select 1 as one from directory_service s where ${regularWhere} limit ${cap}) as t`.execute(db);
   let total = Number(counted.rows[0]?.n ?? 0);
