@@ -287,7 +287,8 @@ export async function listOpenDeadlinesDue(
   db: Kysely<Database>,
   organizationId: string,
   viewer: Viewer | null,
-  untilIso: string,
+  /** Due in `[from, before)`; `from` left out: everything before `before`, overdue included. */
+  range: { from?: string; before: string },
   nowIso: string,
   limit: number
 ): Promise<DueRow[]> {
@@ -311,8 +312,9 @@ export async function listOpenDeadlinesDue(
     .where('case_person.organization_id', '=', organizationId)
     .where('case_procedure.organization_id', '=', organizationId)
     .where('case_deadline.closed_at', 'is', null)
-    .where('case_deadline.due_at', '<=', untilIso)
+    .where('case_deadline.due_at', '<', range.before)
     .where('case_person.status', '=', 'open');
+  if (range.from !== undefined) query = query.where('case_deadline.due_at', '>=', range.from);
   if (viewer) query = query.where(deadlineVisibleTo(viewer, nowIso));
   return query.orderBy('case_deadline.due_at').limit(limit).execute();
 }

@@ -174,6 +174,25 @@ describe.each(testDialects())('the case tracker on %s', (dialect) => {
     expect(await dashboard({ ...t.social, now: saturday }, 'mine')).toEqual([]);
   });
 
+  it('lists overdue and coming deadlines each to its limit: old overdue ones never hide what falls due tomorrow', async () => {
+    const t = await setup();
+    const received = async (notifiedAt: string) => {
+      const { id } = await openPerson(t.social, input());
+      const procedure = await openProcedure(t.social, id, 'removal_order');
+      await recordStep({ ...t.social, now: new Date('2026-11-27T22:30:00Z') }, procedure.id, { transition: 'receive', at: notifiedAt, fields: { notified_at: notifiedAt, custody: 'retention' } }, null);
+    };
+    await received('2026-11-02T10:00');
+    await received('2026-11-09T10:00');
+    await received('2026-11-27T23:10');
+    const saturday = { ...t.social, now: new Date('2026-11-28T09:00:00Z') };
+    // Limit 1: the oldest overdue deadline, and still the one due on Sunday.
+    expect((await dashboard(saturday, 'mine', 1)).map((i) => [i.group, i.dueAt])).toEqual([
+      ['overdue', '2026-11-04T09:00:00.000Z'],
+      ['due_48h', '2026-11-29T22:10:00.000Z']
+    ]);
+    expect((await dashboard(saturday, 'mine')).map((i) => i.group)).toEqual(['overdue', 'overdue', 'due_48h']);
+  });
+
   it('refuses an invalid step with its code and field, and stores nothing', async () => {
     const t = await setup();
     const { id } = await openPerson(t.social, input());

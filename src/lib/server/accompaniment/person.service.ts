@@ -718,7 +718,10 @@ export interface DashboardItem {
  * week and in the coming month — of the people she may see (`mine`), or of the whole association for a coordinator
  * (`association`, people she may not open shown by their initials only).
  */
-export async function dashboard(ctx: CaseContext, scope: 'mine' | 'association'): Promise<DashboardItem[]> {
+/** The most deadlines the dashboard lists of those overdue, and of those to come. */
+export const DASHBOARD_GROUP_LIMIT = 100;
+
+export async function dashboard(ctx: CaseContext, scope: 'mine' | 'association', limit: number = DASHBOARD_GROUP_LIMIT): Promise<DashboardItem[]> {
   requireRole(ctx.who, scope === 'association' ? 'case.association_dashboard' : 'case.read');
   const now = ctx.now ?? new Date();
   const nowIso = now.toISOString();
@@ -726,7 +729,13 @@ export async function dashboard(ctx: CaseContext, scope: 'mine' | 'association')
   return inTenant(ctx.db, ctx.who.organizationId, async (trx) => {
     const orgKey = await dataKeyOf(trx, ctx.masterKey, ctx.who.organizationId);
     const viewer = viewerOf(ctx.who);
-    const rows = await listOpenDeadlinesDue(trx, ctx.who.organizationId, scope === 'mine' ? viewer : null, until, nowIso, 500);
+    // Overdue and coming deadlines are read apart, each to its own limit, so that a long
+    // tail of overdue ones never hides what falls due tomorrow (and the page stays small).
+    const who = scope === 'mine' ? viewer : null;
+    const rows = [
+      ...(await listOpenDeadlinesDue(trx, ctx.who.organizationId, who, { before: nowIso }, nowIso, limit)),
+      ...(await listOpenDeadlinesDue(trx, ctx.who.organizationId, who, { from: nowIso, before: until }, nowIso, limit))
+    ];
     const visibleIds =
       scope === 'mine'
         ? new Set(rows.map((r) => r.person_id))
