@@ -127,6 +127,8 @@ export interface StaffAccount {
   role: Role;
   /** The one-time recovery codes shown when the invitation was accepted. */
   recoveryCodes: string[];
+  /** The last TOTP step `signIn` used for her (a code is accepted once). */
+  lastStep?: number;
 }
 
 // `connection: close`: the command line runs between requests for longer than the server's
@@ -160,15 +162,25 @@ export async function createStaff(baseUrl: string, dataDir: string, organization
   return { email, password, secret, role, recoveryCodes };
 }
 
+const TOTP_STEP_MS = 30_000;
+
 /**
  * Signs `account` in over HTTP and gives `context` its session cookie. Uses the next TOTP
- * step (the enrolment code cannot be replayed): sign each account in once per 30 seconds.
+ * step (the enrolment code cannot be replayed); signed in again before that step is over,
+ * she waits for the following one, as a person would wait for a new code.
  */
 export async function signIn(baseUrl: string, context: BrowserContext, account: StaffAccount): Promise<void> {
+  let step = Math.floor(Date.now() / TOTP_STEP_MS) + 1;
+  if (account.lastStep !== undefined && step <= account.lastStep) {
+    // The server accepts one step ahead: wait until the step she last used is the current one.
+    await new Promise((r) => setTimeout(r, Math.max(0, account.lastStep! * TOTP_STEP_MS - Date.now()) + 100));
+    step = account.lastStep + 1;
+  }
+  account.lastStep = step;
   const response = await fetch(`${baseUrl}/sign-in`, {
     method: 'POST',
     headers: browserLike(baseUrl),
-    body: new URLSearchParams({ email: account.email, password: account.password, code: totpCode(account.secret, new Date(Date.now() + 30_000)) }),
+    body: new URLSearchParams({ email: account.email, password: account.password, code: totpCode(account.secret, new Date(step * TOTP_STEP_MS)) }),
     redirect: 'manual'
   });
   const cookie = /relais_session=([^;]+)/.exec(response.headers.get('set-cookie') ?? '')?.[1];
