@@ -25,7 +25,8 @@ import type { CaseAppointmentTable, Database } from '../db/schema';
 import { inTenant } from '../db/tenant';
 import { HELPER_ROLES } from './person.policy';
 import { field, loadVisible, personKeyOf, requireRole, type CaseContext } from './person.service';
-import { insertAppointment, listAppointmentsOfPerson, listVisibleAppointmentsBetween, listVisibleDeadlinesBetween, markAppointmentCancelled } from './appointment.repository';
+import { insertAppointment, listAppointmentsOfPerson, listVisibleAppointmentsBetween, markAppointmentCancelled } from './appointment.repository';
+import { listOpenDeadlinesDue } from './person.repository';
 
 /** Longest place and purpose, in characters. */
 export const APPOINTMENT_TEXT_MAX = 200;
@@ -236,7 +237,8 @@ export async function weekOf(ctx: CaseContext, week: IsoWeek): Promise<WeekView>
   return inTenant(ctx.db, ctx.who.organizationId, async (trx) => {
     const orgKey = await dataKeyOf(trx, ctx.masterKey, ctx.who.organizationId);
     const appointments = await listVisibleAppointmentsBetween(trx, viewer, start.toISOString(), end.toISOString(), now.toISOString(), WEEK_LIMIT);
-    const deadlines = await listVisibleDeadlinesBetween(trx, viewer, start.toISOString(), end.toISOString(), now.toISOString(), WEEK_LIMIT);
+    // The dashboard's query, bounded on both sides for the week.
+    const deadlines = await listOpenDeadlinesDue(trx, viewer.organizationId, viewer, { from: start.toISOString(), before: end.toISOString() }, now.toISOString(), WEEK_LIMIT);
     const keys = new Map<string, Buffer>();
     const keyOf = (personId: string, wrapped: string | null) => {
       if (!keys.has(personId)) keys.set(personId, personKeyOf(orgKey, { id: personId, wrapped_key: wrapped }));
