@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { axeViolations, newVisit, useBrowser } from './support/browser';
+import type { Page } from 'playwright-core';
+import { axeViolations, scriptlessVisit, useBrowser } from './support/browser';
 import { createStaff, relais, signIn } from './support/staff';
 import { registerSecrets } from './support/secrets';
 import { addParisDays, fromParis, parisDateKey, parseDateKey, weekdayOfDateKey } from '../../src/lib/time/paris-time';
@@ -31,13 +31,6 @@ function lastFridayNight(): string {
  * A visit as a phone without JavaScript shows it: the site's scripts are refused (axe, which
  * needs JavaScript, is injected through DevTools). Staff pages have none anyway.
  */
-async function scriptless(b: Browser, options: { phone: boolean; serviceWorkers: boolean }) {
-  const visit = await newVisit(b, { javaScript: true, ...options });
-  await visit.context.route('**/*', (route) => (route.request().resourceType() === 'script' ? route.abort() : route.fallback()));
-  visit.page.setDefaultTimeout(20_000);
-  return visit;
-}
-
 async function submit(page: Page, selector: string): Promise<number> {
   const response = page.waitForResponse((r) => r.request().method() === 'POST');
   await page.click(selector);
@@ -64,7 +57,7 @@ describe('accompaniment: a social worker, a peer helper, a coordinator and an ad
     const admin = await createStaff(baseUrl, dataDir, org.id!, 'admin', 'admin.e2e@example.test');
 
     // The social worker, on a phone, without JavaScript.
-    const visit = await scriptless(browser(), { phone: true, serviceWorkers: false });
+    const visit = await scriptlessVisit(browser(), { phone: true });
     const { page, context } = visit;
     await page.setExtraHTTPHeaders({ 'accept-language': 'fr-FR,fr;q=0.9' });
     let personUrl = '';
@@ -157,7 +150,7 @@ describe('accompaniment: a social worker, a peer helper, a coordinator and an ad
     }
 
     // A peer helper who is not assigned to her cannot find her, nor open her record.
-    const peerVisit = await scriptless(browser(), { phone: false, serviceWorkers: false });
+    const peerVisit = await scriptlessVisit(browser());
     try {
       await peerVisit.page.setExtraHTTPHeaders({ 'accept-language': 'fr-FR,fr;q=0.9' });
       await signIn(baseUrl, peerVisit.context, peer);
@@ -172,7 +165,7 @@ describe('accompaniment: a social worker, a peer helper, a coordinator and an ad
     }
 
     // The coordinator breaks the glass with a reason.
-    const coordinatorVisit = await scriptless(browser(), { phone: false, serviceWorkers: false });
+    const coordinatorVisit = await scriptlessVisit(browser());
     try {
       const { page: cp } = coordinatorVisit;
       await cp.setExtraHTTPHeaders({ 'accept-language': 'fr-FR,fr;q=0.9' });
@@ -197,7 +190,7 @@ describe('accompaniment: a social worker, a peer helper, a coordinator and an ad
     }
 
     // The admin sees it, with its reason; an admin does not read records.
-    const adminVisit = await scriptless(browser(), { phone: false, serviceWorkers: false });
+    const adminVisit = await scriptlessVisit(browser());
     try {
       const { page: ap } = adminVisit;
       await ap.setExtraHTTPHeaders({ 'accept-language': 'fr-FR,fr;q=0.9' });

@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { axeViolations, newVisit, useBrowser } from './support/browser';
+import type { Page } from 'playwright-core';
+import { axeViolations, scriptlessVisit, useBrowser } from './support/browser';
 import { createStaff, relais, signIn, type StaffAccount } from './support/staff';
 import { registerSecrets } from './support/secrets';
 import { addParisDays, parisDateKey } from '../../src/lib/time/paris-time';
@@ -16,14 +16,6 @@ const PLACE = 'Fakeborough prefecture, window 12';
 const PURPOSE = 'Tamberlin permit renewal';
 
 /** A browser whose page scripts never run (JavaScript off for the app). */
-async function scriptless(b: Browser, phone = false) {
-  const visit = await newVisit(b, { javaScript: true, phone, serviceWorkers: false });
-  await visit.context.route('**/*', (route) => (route.request().resourceType() === 'script' ? route.abort() : route.fallback()));
-  visit.page.setDefaultTimeout(30_000);
-  await visit.page.setExtraHTTPHeaders({ 'accept-language': 'fr-FR,fr;q=0.9' });
-  return visit;
-}
-
 async function submit(page: Page, selector: string): Promise<number> {
   const response = page.waitForResponse((r) => r.request().method() === 'POST');
   await page.click(selector);
@@ -40,7 +32,7 @@ describe('appointments and the week view', () => {
     const today = parisDateKey(new Date());
     const tomorrow = addParisDays(today, 1);
     const week = formatIsoWeek(isoWeekOfDateKey(tomorrow));
-    const { page, context } = await scriptless(browser());
+    const { page, context } = await scriptlessVisit(browser(), { language: 'fr-FR,fr;q=0.9' });
     let personUrl = '';
     try {
       await signIn(baseUrl, context, social);
@@ -143,7 +135,7 @@ describe('appointments and the week view', () => {
     }
 
     // A peer helper not assigned to her (on her phone) sees nothing of her.
-    const phone = await scriptless(browser(), true);
+    const phone = await scriptlessVisit(browser(), { phone: true, language: 'fr-FR,fr;q=0.9' });
     try {
       await signIn(baseUrl, phone.context, peer);
       await phone.page.goto(`${baseUrl}/staff/week?week=${week}`);

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
 import { describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { axeViolations, newVisit, useBrowser } from './support/browser';
+import type { Page } from 'playwright-core';
+import { axeViolations, scriptlessVisit, useBrowser } from './support/browser';
 import { createStaff, relais, signIn, type StaffAccount } from './support/staff';
 import { parisDateKey } from '../../src/lib/time/paris-time';
 
@@ -32,14 +32,6 @@ function pdfOf(size: number): Buffer {
   return Buffer.concat([head, Buffer.alloc(size - head.length - tail.length, 0x20), tail]);
 }
 
-async function scriptless(b: Browser) {
-  const visit = await newVisit(b, { javaScript: true, phone: false, serviceWorkers: false });
-  await visit.context.route('**/*', (route) => (route.request().resourceType() === 'script' ? route.abort() : route.fallback()));
-  visit.page.setDefaultTimeout(30_000);
-  await visit.page.setExtraHTTPHeaders({ 'accept-language': 'fr-FR,fr;q=0.9' });
-  return visit;
-}
-
 async function submit(page: Page, selector: string): Promise<number> {
   const response = page.waitForResponse((r) => r.request().method() === 'POST');
   await page.click(selector);
@@ -49,9 +41,9 @@ async function submit(page: Page, selector: string): Promise<number> {
 /**
  * Chooses `file` and sends the form. The bytes are written to a file first: the browser is
  * local, so Playwright gives it the path instead of sending megabytes through the protocol
- * (slow on a busy machine).
+ * (slow on a busy machine). The browser takes the type from the file's name.
  */
-async function upload(page: Page, file: { name: string; mimeType: string; buffer: Buffer }): Promise<number> {
+async function upload(page: Page, file: { name: string; buffer: Buffer }): Promise<number> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relais-upload-'));
   try {
     const filePath = path.join(dir, file.name);
@@ -98,7 +90,7 @@ describe('her rights: documents, export and erasure', () => {
     const coordinator: StaffAccount = await createStaff(baseUrl, dataDir, org.id!, 'coordinator', 'coordination.rights.e2e@example.test');
     const peer: StaffAccount = await createStaff(baseUrl, dataDir, org.id!, 'peer_helper', 'peer.rights.e2e@example.test');
 
-    const visit = await scriptless(browser());
+    const visit = await scriptlessVisit(browser(), { language: 'fr-FR,fr;q=0.9' });
     const { page, context } = visit;
     let personUrl = '';
     let documentUrl = '';
@@ -133,19 +125,19 @@ describe('her rights: documents, export and erasure', () => {
       await page.click('#documents-link');
       await page.waitForSelector('#no-documents');
       expect(await axeViolations(page), 'documents, none yet').toEqual([]);
-      expect(await upload(page, { name: DOC_NAME, mimeType: 'application/pdf', buffer: PDF })).toBe(303);
+      expect(await upload(page, { name: DOC_NAME, buffer: PDF })).toBe(303);
       await page.waitForSelector('#documents');
       expect(await page.locator('#documents').innerText()).toContain(DOC_NAME);
       expect(await page.locator('[role=status]').innerText()).toMatch(/ajouté/);
-      expect(await upload(page, { name: 'passeport.pdf', mimeType: 'application/pdf', buffer: FAKE_PDF })).toBe(400);
+      expect(await upload(page, { name: 'passeport.pdf', buffer: FAKE_PDF })).toBe(400);
       expect(await page.locator('.error-summary').innerText()).toMatch(/n'est ni un PDF/);
       expect(await page.locator('.field-error').innerText()).toMatch(/Rien n'a été gardé/);
       expect(await axeViolations(page), 'documents, refused').toEqual([]);
       // Over 10 MB (under the server's body limit): refused from its size, in her language.
-      expect(await upload(page, { name: 'scan.pdf', mimeType: 'application/pdf', buffer: pdfOf(10 * MB + 200 * 1024) })).toBe(413);
+      expect(await upload(page, { name: 'scan.pdf', buffer: pdfOf(10 * MB + 200 * 1024) })).toBe(413);
       expect(await page.locator('.error-summary').innerText()).toMatch(/trop gros : 10 Mo au plus/);
       // Exactly 10 MB: kept.
-      expect(await upload(page, { name: 'dossier complet.pdf', mimeType: 'application/pdf', buffer: pdfOf(10 * MB) })).toBe(303);
+      expect(await upload(page, { name: 'dossier complet.pdf', buffer: pdfOf(10 * MB) })).toBe(303);
       await page.waitForSelector('#documents');
       expect(await page.locator('#documents li').count()).toBe(2);
 
@@ -216,7 +208,7 @@ describe('her rights: documents, export and erasure', () => {
     }
 
     // A peer helper not assigned to her: her documents are "not found".
-    const peerVisit = await scriptless(browser());
+    const peerVisit = await scriptlessVisit(browser(), { language: 'fr-FR,fr;q=0.9' });
     try {
       await signIn(baseUrl, peerVisit.context, peer);
       expect((await peerVisit.page.goto(`${baseUrl}${personUrl}/documents`))?.status()).toBe(404);
@@ -227,7 +219,7 @@ describe('her rights: documents, export and erasure', () => {
     }
 
     // The coordinator erases her record, after a confirmation and proving who she is.
-    const coordinatorVisit = await scriptless(browser());
+    const coordinatorVisit = await scriptlessVisit(browser(), { language: 'fr-FR,fr;q=0.9' });
     try {
       const { page: cp, context: cc } = coordinatorVisit;
       await signIn(baseUrl, cc, coordinator);
@@ -278,7 +270,7 @@ describe('her rights: documents, export and erasure', () => {
   it('closes a record with a reason; the coordinator sees when it will be purged', { timeout: 120_000 }, async () => {
     const org = relais(baseUrl, dataDir, 'org', 'create', '--name', 'Association Conservation E2E');
     const coordinator = await createStaff(baseUrl, dataDir, org.id!, 'coordinator', 'coordination.retention.e2e@example.test');
-    const visit = await scriptless(browser());
+    const visit = await scriptlessVisit(browser(), { language: 'fr-FR,fr;q=0.9' });
     try {
       const { page, context } = visit;
       await signIn(baseUrl, context, coordinator);

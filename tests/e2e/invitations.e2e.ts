@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { newVisit, useBrowser } from './support/browser';
+import { newVisit, scriptlessVisit, useBrowser } from './support/browser';
 import { createStaff, newOrganization, signIn } from './support/staff';
 import { registerSecrets } from './support/secrets';
 import { startTestSmtp, type TestSmtp } from '../support/smtp';
@@ -30,9 +30,7 @@ afterAll(async () => {
 async function scriptlessAdmin() {
   const organizationId = newOrganization();
   const admin = await createStaff(baseUrl, dataDir, organizationId, 'admin', `admin.invite.${randomBytes(3).toString('hex')}@example.test`);
-  const visit = await newVisit(browser(), { javaScript: true, phone: true, serviceWorkers: false });
-  await visit.context.route('**/*', (route) => (route.request().resourceType() === 'script' ? route.abort() : route.fallback()));
-  await visit.page.setExtraHTTPHeaders({ 'accept-language': 'fr-FR,fr;q=0.9' });
+  const visit = await scriptlessVisit(browser(), { phone: true, language: 'fr-FR,fr;q=0.9' });
   await signIn(baseUrl, visit.context, admin);
   return { ...visit, organizationId, admin };
 }

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { newVisit, useBrowser } from './support/browser';
+import { scriptlessVisit, useBrowser } from './support/browser';
 import { createStaff, newOrganization, relais, signIn } from './support/staff';
 
 const baseUrl = inject('baseUrl');
@@ -24,8 +24,7 @@ describe('the people list', () => {
     const generated = relais(baseUrl, dataDir, 'demo', 'generate', '--persons', '60', '--org', organizationId) as unknown as { persons: number; helpers: unknown[] };
     expect(generated.persons).toBe(60);
     expect(generated.helpers).toHaveLength(1);
-    const visit = await newVisit(browser(), { javaScript: true, phone: true, serviceWorkers: false });
-    await visit.context.route('**/*', (route) => (route.request().resourceType() === 'script' ? route.abort() : route.fallback()));
+    const visit = await scriptlessVisit(browser(), { phone: true });
     try {
       const { page, context } = visit;
       await signIn(baseUrl, context, coordinator);

@@ -9,8 +9,8 @@ import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { axeViolations, newVisit, useBrowser } from './support/browser';
+import type { Page } from 'playwright-core';
+import { axeViolations, scriptlessVisit, useBrowser } from './support/browser';
 import { createStaff, relais, signIn } from './support/staff';
 import { startTestSmtp, type TestSmtp } from '../support/smtp';
 import { addMonthsToDateKey } from '../../src/lib/accompaniment/machine';
@@ -62,14 +62,6 @@ async function remindersRun(now: Date): Promise<{ sent: number; late: number; fa
   }
 }
 
-async function scriptless(b: Browser) {
-  const visit = await newVisit(b, { javaScript: true, phone: true, serviceWorkers: false });
-  await visit.context.route('**/*', (route) => (route.request().resourceType() === 'script' ? route.abort() : route.fallback()));
-  visit.page.setDefaultTimeout(20_000);
-  await visit.page.setExtraHTTPHeaders({ 'accept-language': 'fr-FR,fr;q=0.9' });
-  return visit;
-}
-
 async function submit(page: Page, selector: string): Promise<number> {
   const response = page.waitForResponse((r) => r.request().method() === 'POST');
   await page.click(selector);
@@ -94,7 +86,7 @@ describe('reminders: an email before the renewal, and a private calendar feed', 
     const social = await createStaff(baseUrl, dataDir, org.id!, 'social_worker', SOCIAL);
     await createStaff(baseUrl, dataDir, org.id!, 'peer_helper', PEER);
 
-    const { page, context } = await scriptless(browser());
+    const { page, context } = await scriptlessVisit(browser(), { phone: true, language: 'fr-FR,fr;q=0.9' });
     let recordPath = '';
     let feedUrl = '';
     try {
@@ -171,7 +163,7 @@ describe('reminders: an email before the renewal, and a private calendar feed', 
     expect(anonymous.headers.get('location')).toBe('/sign-in');
 
     // Revoked: the feed is gone.
-    const again = await scriptless(browser());
+    const again = await scriptlessVisit(browser(), { phone: true, language: 'fr-FR,fr;q=0.9' });
     try {
       await signIn(baseUrl, again.context, social);
       await again.page.goto(`${baseUrl}/staff`);

@@ -64,6 +64,19 @@ export async function newVisit(
   return { context, page, requests, problems };
 }
 
+/**
+ * A visit as on a phone without JavaScript, for signed-in journeys: the site's scripts are
+ * refused rather than JavaScript turned off, so that axe can still be injected; no service
+ * worker; `language` is sent as Accept-Language (the browser's own otherwise).
+ */
+export async function scriptlessVisit(browser: Browser, options: { phone?: boolean; language?: string } = {}): Promise<Visit> {
+  const visit = await newVisit(browser, { javaScript: true, phone: options.phone ?? false, serviceWorkers: false });
+  await visit.context.route('**/*', (route) => (route.request().resourceType() === 'script' ? route.abort() : route.fallback()));
+  visit.page.setDefaultTimeout(30_000);
+  if (options.language) await visit.page.setExtraHTTPHeaders({ 'accept-language': options.language });
+  return visit;
+}
+
 /** axe-core on the page, WCAG 2.0–2.2 A and AA rules; returns the violations. */
 export async function axeViolations(page: Page): Promise<Array<{ id: string; impact: string | null; nodes: string[] }>> {
   // Evaluated through the DevTools protocol: the page's own CSP stays strict.
