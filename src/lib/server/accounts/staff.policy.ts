@@ -14,7 +14,14 @@ import type { Role } from './roles';
  */
 const DIRECTORY_EDITORS: readonly Role[] = ['admin', 'coordinator', 'social_worker', 'peer_helper'];
 
-export const STAFF_POLICIES = ['signed_in', 'accounts.manage', 'cases', 'cases.create', 'accounts.change_role', 'sessions.end_any', 'audit.read', 'directory.edit', 'cases.export', 'cases.erase', 'cases.retention'] as const;
+/**
+ * Participation (issue 7): coordinators and admins facilitate (consultations, workshops,
+ * themes, the submission) and keep the pay ledger; members take part. Nobody's role lets
+ * her see who wrote a contribution: that link is not in the server's data at all.
+ */
+const FACILITATORS: readonly Role[] = ['admin', 'coordinator'];
+
+export const STAFF_POLICIES = ['signed_in', 'accounts.manage', 'cases', 'cases.create', 'accounts.change_role', 'sessions.end_any', 'audit.read', 'directory.edit', 'cases.export', 'cases.erase', 'cases.retention', 'participation.facilitate', 'participation.take_part', 'participation.pay'] as const;
 export type StaffPolicy = (typeof STAFF_POLICIES)[number];
 
 export function allows(role: Role, policy: StaffPolicy): boolean {
@@ -41,6 +48,11 @@ export function allows(role: Role, policy: StaffPolicy): boolean {
       return canDoCase(role, 'case.erase');
     case 'cases.retention':
       return canDoCase(role, 'case.retention');
+    case 'participation.facilitate':
+    case 'participation.pay':
+      return FACILITATORS.includes(role);
+    case 'participation.take_part':
+      return role === 'member';
     default:
       return false;
   }

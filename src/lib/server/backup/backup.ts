@@ -65,7 +65,33 @@ export const BACKUP_TABLES = [
   'calendar_feed',
   'case_document',
   'case_statistic',
-  'case_appointment'
+  'case_appointment',
+  // Participation (issue 7), parents first.
+  'participation_member',
+  'member_sign_in_code',
+  'proxy_session',
+  'training_module',
+  'training_completion',
+  'consultation',
+  'consultation_phase',
+  'consultation_question',
+  'workshop',
+  'workshop_attendance',
+  'contribution',
+  'contribution_confirmation',
+  'theme',
+  'theme_contribution',
+  'theme_decision',
+  'question_theme',
+  'statement',
+  'statement_vote',
+  'recommendation',
+  'recommendation_version',
+  'recommendation_statement',
+  'recommendation_vote',
+  'participation_setting',
+  'pay_entry',
+  'payment'
 ] as const satisfies readonly (keyof Database)[];
 
 export type BackupTable = (typeof BACKUP_TABLES)[number];

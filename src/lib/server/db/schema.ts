@@ -409,6 +409,314 @@ export interface CaseStatisticTable {
   kept_month: string;
 }
 
+// Participation (migration 20261130T1300-create-participation). See the migration for what
+// each store holds, and docs/security.md "Participation" for why contributions have no author.
+export interface ParticipationMemberTable {
+  account_id: string;
+  organization_id: string;
+  pseudonym_encrypted: string;
+  pseudonym_index: string;
+  language: string;
+  enrolled_by: string;
+  enrolled_at: string;
+  left_at: string | null;
+}
+
+export interface MemberSignInCodeTable {
+  code_hash: string;
+  organization_id: string;
+  account_id: string;
+  created_by: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface ProxySessionTable {
+  id: string;
+  organization_id: string;
+  facilitator_id: string;
+  member_id: string;
+  reason_encrypted: string;
+  started_at: string;
+  expires_at: string;
+  ended_at: string | null;
+}
+
+export interface TrainingModuleTable {
+  id: string;
+  organization_id: string;
+  title: string;
+  content: string;
+  language: string;
+  duration_minutes: number;
+  created_by: string;
+  created_at: string;
+  archived_at: string | null;
+}
+
+export interface TrainingCompletionTable {
+  organization_id: string;
+  module_id: string;
+  account_id: string;
+  completed_at: string;
+  recorded_by: string;
+}
+
+export type ConsultationPhase = 'collect' | 'group' | 'agree' | 'write' | 'submit';
+
+export interface ConsultationTable {
+  id: string;
+  organization_id: string;
+  title: string;
+  requester: string;
+  call_url: string | null;
+  /** YYYY-MM-DD */
+  deadline: string | null;
+  summary: string | null;
+  language: string;
+  /** The phase open now, or null. */
+  phase: ConsultationPhase | null;
+  required_module_id: string | null;
+  presentation: string | null;
+  do_not_publish: number;
+  submitted_at: string | null;
+  outcome: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConsultationPhaseTable {
+  id: string;
+  organization_id: string;
+  consultation_id: string;
+  phase: ConsultationPhase;
+  opened_at: string;
+  opened_by: string;
+  closed_at: string | null;
+  closed_by: string | null;
+}
+
+export interface ConsultationQuestionTable {
+  id: string;
+  organization_id: string;
+  consultation_id: string;
+  position: number;
+  label: string;
+  text: string;
+  chosen: number;
+}
+
+export interface WorkshopTable {
+  id: string;
+  organization_id: string;
+  consultation_id: string | null;
+  title: string;
+  starts_at: string;
+  duration_minutes: number;
+  place: string;
+  /** debate | film_debate | drafting | training | other */
+  format: string;
+  /** JSON array of account ids */
+  facilitators_json: string;
+  /** JSON array: interpretation, childcare, transport, meal … */
+  services_json: string;
+  attendance_code_hash: string | null;
+  minutes_encrypted: string | null;
+  created_by: string;
+  created_at: string;
+  cancelled_at: string | null;
+}
+
+export interface WorkshopAttendanceTable {
+  organization_id: string;
+  workshop_id: string;
+  account_id: string;
+  checked_in_at: string;
+  /** code | facilitator */
+  method: string;
+  recorded_by: string;
+}
+
+export type ContributionConsent = 'internal' | 'summarise' | 'quote';
+
+export interface ContributionTable {
+  id: string;
+  organization_id: string;
+  consultation_id: string;
+  question_id: string | null;
+  /** member | workshop | facilitator */
+  source: string;
+  workshop_id: string | null;
+  present_count: number | null;
+  language: string;
+  text_encrypted: string | null;
+  translation_encrypted: string | null;
+  translation_language: string | null;
+  audio_encrypted: string | null;
+  audio_type: string | null;
+  content_note: string | null;
+  consent: ContributionConsent;
+  /** draft | submitted | withdrawn */
+  status: string;
+  /** HMAC under her device-held key (participation/authorship.ts); null when no one may edit it. */
+  author_tag: string | null;
+  created_on: string;
+  updated_on: string;
+  withdrawn_on: string | null;
+}
+
+export interface ContributionConfirmationTable {
+  organization_id: string;
+  contribution_id: string;
+  account_id: string;
+  /** confirmed | corrected */
+  verdict: string;
+  at: string;
+}
+
+export interface ThemeTable {
+  id: string;
+  organization_id: string;
+  consultation_id: string;
+  title: string;
+  summary: string | null;
+  position: number;
+  /** suggested | confirmed | rejected | merged */
+  status: string;
+  merged_into: string | null;
+  /** suggested (by Relais) | facilitator | member */
+  origin: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface ThemeContributionTable {
+  organization_id: string;
+  theme_id: string;
+  contribution_id: string;
+}
+
+export interface ThemeDecisionTable {
+  id: string;
+  organization_id: string;
+  theme_id: string;
+  /** confirm | rename | merge | reject */
+  action: string;
+  detail: string | null;
+  workshop_id: string | null;
+  decided_by: string;
+  decided_at: string;
+}
+
+export interface QuestionThemeTable {
+  organization_id: string;
+  question_id: string;
+  theme_id: string;
+}
+
+export interface StatementTable {
+  id: string;
+  organization_id: string;
+  consultation_id: string;
+  theme_id: string | null;
+  text: string;
+  language: string;
+  /** facilitator | member */
+  proposed_by: string;
+  /** open | closed | removed */
+  status: string;
+  created_on: string;
+}
+
+export interface StatementVoteTable {
+  organization_id: string;
+  statement_id: string;
+  voter_tag: string;
+  /** agree | disagree | unsure */
+  vote: string;
+  group_language: string | null;
+  group_workshop: string | null;
+  voted_on: string;
+}
+
+export interface RecommendationTable {
+  id: string;
+  organization_id: string;
+  consultation_id: string;
+  theme_id: string | null;
+  position: number;
+  /** draft | adopted | withdrawn */
+  status: string;
+  current_version: number;
+  adopted_at: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface RecommendationVersionTable {
+  organization_id: string;
+  recommendation_id: string;
+  version: number;
+  text: string;
+  note: string | null;
+  changed_by: string;
+  changed_at: string;
+}
+
+export interface RecommendationStatementTable {
+  organization_id: string;
+  recommendation_id: string;
+  statement_id: string;
+}
+
+export interface RecommendationVoteTable {
+  organization_id: string;
+  recommendation_id: string;
+  version: number;
+  voter_tag: string;
+  /** agree | abstain | disagree | block */
+  vote: string;
+  reason_encrypted: string | null;
+  voted_on: string;
+}
+
+export interface ParticipationSettingTable {
+  organization_id: string;
+  hourly_rate_cents: number;
+  currency: string;
+  updated_by: string;
+  updated_at: string;
+}
+
+export interface PayEntryTable {
+  id: string;
+  organization_id: string;
+  account_id: string;
+  /** attendance | training | review */
+  kind: string;
+  workshop_id: string | null;
+  module_id: string | null;
+  worked_on: string;
+  minutes: number;
+  rate_cents: number;
+  amount_cents: number;
+  recorded_by: string;
+  recorded_at: string;
+}
+
+export interface PaymentTable {
+  id: string;
+  organization_id: string;
+  account_id: string;
+  amount_cents: number;
+  paid_on: string;
+  method: string;
+  recorded_by: string;
+  recorded_at: string;
+}
+
 export interface Database {
   instance_setting: InstanceSettingTable;
   directory_organization: DirectoryOrganizationTable;
@@ -442,4 +750,29 @@ export interface Database {
   case_document: CaseDocumentTable;
   case_statistic: CaseStatisticTable;
   case_appointment: CaseAppointmentTable;
+  participation_member: ParticipationMemberTable;
+  member_sign_in_code: MemberSignInCodeTable;
+  proxy_session: ProxySessionTable;
+  training_module: TrainingModuleTable;
+  training_completion: TrainingCompletionTable;
+  consultation: ConsultationTable;
+  consultation_phase: ConsultationPhaseTable;
+  consultation_question: ConsultationQuestionTable;
+  workshop: WorkshopTable;
+  workshop_attendance: WorkshopAttendanceTable;
+  contribution: ContributionTable;
+  contribution_confirmation: ContributionConfirmationTable;
+  theme: ThemeTable;
+  theme_contribution: ThemeContributionTable;
+  theme_decision: ThemeDecisionTable;
+  question_theme: QuestionThemeTable;
+  statement: StatementTable;
+  statement_vote: StatementVoteTable;
+  recommendation: RecommendationTable;
+  recommendation_version: RecommendationVersionTable;
+  recommendation_statement: RecommendationStatementTable;
+  recommendation_vote: RecommendationVoteTable;
+  participation_setting: ParticipationSettingTable;
+  pay_entry: PayEntryTable;
+  payment: PaymentTable;
 }

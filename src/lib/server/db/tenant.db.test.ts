@@ -73,6 +73,49 @@ describe.each(testDialects())('tenant isolation on %s', (dialect) => {
           .values({ id: randomBytes(8).toString('hex'), organization_id: organizationId, person_id: person.id, starts_at: 'x', duration_minutes: null, place_encrypted: 'f1.x', purpose_encrypted: null, attendee_id: accountId, created_by: accountId, created_at: 'x', cancelled_at: null, cancelled_by: null })
           .execute()
       );
+      // A row in every participation table (issue 7).
+      await inTenant(db, organizationId, async (trx) => {
+        const o = organizationId;
+        const r = () => randomBytes(8).toString('hex');
+        const [moduleId, consultationId, questionId, workshopId, contributionId, themeId, statementId, recommendationId] = [r(), r(), r(), r(), r(), r(), r(), r()];
+        await trx.insertInto('participation_member').values({ account_id: accountId, organization_id: o, pseudonym_encrypted: 'f1.x', pseudonym_index: r(), language: 'fr', enrolled_by: accountId, enrolled_at: 'x', left_at: null }).execute();
+        await trx.insertInto('member_sign_in_code').values({ code_hash: r(), organization_id: o, account_id: accountId, created_by: accountId, created_at: 'x', expires_at: 'x', used_at: null }).execute();
+        await trx.insertInto('proxy_session').values({ id: r(), organization_id: o, facilitator_id: accountId, member_id: accountId, reason_encrypted: 'f1.x', started_at: 'x', expires_at: 'x', ended_at: null }).execute();
+        await trx.insertInto('training_module').values({ id: moduleId, organization_id: o, title: 't', content: 'c', language: 'fr', duration_minutes: 60, created_by: accountId, created_at: 'x', archived_at: null }).execute();
+        await trx.insertInto('training_completion').values({ organization_id: o, module_id: moduleId, account_id: accountId, completed_at: 'x', recorded_by: accountId }).execute();
+        await trx
+          .insertInto('consultation')
+          .values({ id: consultationId, organization_id: o, title: 't', requester: 'r', call_url: null, deadline: null, summary: null, language: 'fr', phase: 'collect', required_module_id: moduleId, presentation: null, do_not_publish: 0, submitted_at: null, outcome: null, created_by: accountId, created_at: 'x', updated_at: 'x' })
+          .execute();
+        await trx.insertInto('consultation_phase').values({ id: r(), organization_id: o, consultation_id: consultationId, phase: 'collect', opened_at: 'x', opened_by: accountId, closed_at: null, closed_by: null }).execute();
+        await trx.insertInto('consultation_question').values({ id: questionId, organization_id: o, consultation_id: consultationId, position: 1, label: '1', text: 'q', chosen: 1 }).execute();
+        await trx
+          .insertInto('workshop')
+          .values({ id: workshopId, organization_id: o, consultation_id: consultationId, title: 'w', starts_at: 'x', duration_minutes: 120, place: 'p', format: 'debate', facilitators_json: '[]', services_json: '[]', attendance_code_hash: null, minutes_encrypted: null, created_by: accountId, created_at: 'x', cancelled_at: null })
+          .execute();
+        await trx.insertInto('workshop_attendance').values({ organization_id: o, workshop_id: workshopId, account_id: accountId, checked_in_at: 'x', method: 'code', recorded_by: accountId }).execute();
+        await trx
+          .insertInto('contribution')
+          .values({ id: contributionId, organization_id: o, consultation_id: consultationId, question_id: questionId, source: 'member', workshop_id: null, present_count: null, language: 'fr', text_encrypted: 'f1.x', translation_encrypted: null, translation_language: null, audio_encrypted: null, audio_type: null, content_note: null, consent: 'internal', status: 'submitted', author_tag: r(), created_on: 'x', updated_on: 'x', withdrawn_on: null })
+          .execute();
+        await trx.insertInto('contribution_confirmation').values({ organization_id: o, contribution_id: contributionId, account_id: accountId, verdict: 'confirmed', at: 'x' }).execute();
+        await trx.insertInto('theme').values({ id: themeId, organization_id: o, consultation_id: consultationId, title: 't', summary: null, position: 1, status: 'suggested', merged_into: null, origin: 'suggested', created_by: accountId, created_at: 'x' }).execute();
+        await trx.insertInto('theme_contribution').values({ organization_id: o, theme_id: themeId, contribution_id: contributionId }).execute();
+        await trx.insertInto('theme_decision').values({ id: r(), organization_id: o, theme_id: themeId, action: 'confirm', detail: null, workshop_id: workshopId, decided_by: accountId, decided_at: 'x' }).execute();
+        await trx.insertInto('question_theme').values({ organization_id: o, question_id: questionId, theme_id: themeId }).execute();
+        await trx.insertInto('statement').values({ id: statementId, organization_id: o, consultation_id: consultationId, theme_id: themeId, text: 's', language: 'fr', proposed_by: 'member', status: 'open', created_on: 'x' }).execute();
+        await trx.insertInto('statement_vote').values({ organization_id: o, statement_id: statementId, voter_tag: r(), vote: 'agree', group_language: 'fr', group_workshop: workshopId, voted_on: 'x' }).execute();
+        await trx.insertInto('recommendation').values({ id: recommendationId, organization_id: o, consultation_id: consultationId, theme_id: themeId, position: 1, status: 'draft', current_version: 1, adopted_at: null, created_by: accountId, created_at: 'x' }).execute();
+        await trx.insertInto('recommendation_version').values({ organization_id: o, recommendation_id: recommendationId, version: 1, text: 't', note: null, changed_by: accountId, changed_at: 'x' }).execute();
+        await trx.insertInto('recommendation_statement').values({ organization_id: o, recommendation_id: recommendationId, statement_id: statementId }).execute();
+        await trx.insertInto('recommendation_vote').values({ organization_id: o, recommendation_id: recommendationId, version: 1, voter_tag: r(), vote: 'agree', reason_encrypted: null, voted_on: 'x' }).execute();
+        await trx.insertInto('participation_setting').values({ organization_id: o, hourly_rate_cents: 1500, currency: 'EUR', updated_by: accountId, updated_at: 'x' }).execute();
+        await trx
+          .insertInto('pay_entry')
+          .values({ id: r(), organization_id: o, account_id: accountId, kind: 'attendance', workshop_id: workshopId, module_id: null, worked_on: 'x', minutes: 120, rate_cents: 1500, amount_cents: 3000, recorded_by: accountId, recorded_at: 'x' })
+          .execute();
+        await trx.insertInto('payment').values({ id: r(), organization_id: o, account_id: accountId, amount_cents: 3000, paid_on: 'x', method: 'transfer', recorded_by: accountId, recorded_at: 'x' }).execute();
+      });
       return { accountId, session };
     };
     const a = await createOrganization(db, masterKey, { name: 'A', actor: cli });

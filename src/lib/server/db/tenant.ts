@@ -33,7 +33,33 @@ export const TENANT_TABLES: Readonly<Record<string, string>> = {
   case_document: 'organization_id',
   case_statistic: 'organization_id',
   // Appointments with her (issue 6).
-  case_appointment: 'organization_id'
+  case_appointment: 'organization_id',
+  // Participation (issue 7)
+  participation_member: 'organization_id',
+  member_sign_in_code: 'organization_id',
+  proxy_session: 'organization_id',
+  training_module: 'organization_id',
+  training_completion: 'organization_id',
+  consultation: 'organization_id',
+  consultation_phase: 'organization_id',
+  consultation_question: 'organization_id',
+  workshop: 'organization_id',
+  workshop_attendance: 'organization_id',
+  contribution: 'organization_id',
+  contribution_confirmation: 'organization_id',
+  theme: 'organization_id',
+  theme_contribution: 'organization_id',
+  theme_decision: 'organization_id',
+  question_theme: 'organization_id',
+  statement: 'organization_id',
+  statement_vote: 'organization_id',
+  recommendation: 'organization_id',
+  recommendation_version: 'organization_id',
+  recommendation_statement: 'organization_id',
+  recommendation_vote: 'organization_id',
+  participation_setting: 'organization_id',
+  pay_entry: 'organization_id',
+  payment: 'organization_id'
 };
 
 /**

@@ -11,6 +11,6 @@ export const load: LayoutServerLoad = async (event) => {
   const { db } = await database();
   return {
     me: { email: (await accountEmail(db, masterKey(), who)) ?? '', role: who.role, accountId: who.accountId, sessionId: who.sessionId },
-    nav: { cases: allows(who.role, 'cases'), directory: allows(who.role, 'directory.edit'), audit: allows(who.role, 'audit.read'), retention: allows(who.role, 'cases.retention') }
+    nav: { cases: allows(who.role, 'cases'), directory: allows(who.role, 'directory.edit'), audit: allows(who.role, 'audit.read'), retention: allows(who.role, 'cases.retention'), facilitate: allows(who.role, 'participation.facilitate'), takePart: allows(who.role, 'participation.take_part') }
   };
 };
