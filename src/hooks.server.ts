@@ -48,9 +48,13 @@ export const handle: Handle = async ({ event, resolve }) => {
     });
   }
 
-  const info = localeInfo(locale);
   const response = await resolve(event, {
-    transformPageChunk: ({ html }) => html.replace('%lang%', info.code).replace('%dir%', info.dir),
+    // Read when the page is rendered: a member's pages speak her language, which her layout
+    // sets (staff/participate/+layout.server.ts), not the browser's.
+    transformPageChunk: ({ html }) => {
+      const info = localeInfo(event.locals.locale);
+      return html.replace('%lang%', info.code).replace('%dir%', info.dir);
+    },
     preload: ({ type }) => type === 'css' || type === 'js'
   });
 
