@@ -438,6 +438,8 @@ export interface ProxySessionTable {
   facilitator_id: string;
   member_id: string;
   reason_encrypted: string;
+  /** The member's session the facilitator uses (session.id_hash). */
+  session_id_hash: string;
   started_at: string;
   expires_at: string;
   ended_at: string | null;

@@ -80,7 +80,7 @@ describe.each(testDialects())('tenant isolation on %s', (dialect) => {
         const [moduleId, consultationId, questionId, workshopId, contributionId, themeId, statementId, recommendationId] = [r(), r(), r(), r(), r(), r(), r(), r()];
         await trx.insertInto('participation_member').values({ account_id: accountId, organization_id: o, pseudonym_encrypted: 'f1.x', pseudonym_index: r(), language: 'fr', enrolled_by: accountId, enrolled_at: 'x', left_at: null }).execute();
         await trx.insertInto('member_sign_in_code').values({ code_hash: r(), organization_id: o, account_id: accountId, created_by: accountId, created_at: 'x', expires_at: 'x', used_at: null }).execute();
-        await trx.insertInto('proxy_session').values({ id: r(), organization_id: o, facilitator_id: accountId, member_id: accountId, reason_encrypted: 'f1.x', started_at: 'x', expires_at: 'x', ended_at: null }).execute();
+        await trx.insertInto('proxy_session').values({ id: r(), organization_id: o, facilitator_id: accountId, member_id: accountId, reason_encrypted: 'f1.x', session_id_hash: r(), started_at: 'x', expires_at: 'x', ended_at: null }).execute();
         await trx.insertInto('training_module').values({ id: moduleId, organization_id: o, title: 't', content: 'c', language: 'fr', duration_minutes: 60, created_by: accountId, created_at: 'x', archived_at: null }).execute();
         await trx.insertInto('training_completion').values({ organization_id: o, module_id: moduleId, account_id: accountId, completed_at: 'x', recorded_by: accountId }).execute();
         await trx

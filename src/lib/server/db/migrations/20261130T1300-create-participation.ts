@@ -77,7 +77,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('used_at', at)
     .execute();
 
-  // A facilitator acting on a member's behalf: time-limited, with a stated reason (encrypted).
+  // A facilitator acting on a member's behalf: time-limited, with a stated reason (encrypted),
+  // through a session of the member's account (`session_id_hash`) that ends with it.
   await db.schema
     .createTable('proxy_session')
     .addColumn('id', id, (c) => c.primaryKey())
@@ -85,6 +86,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('facilitator_id', id, account)
     .addColumn('member_id', id, account)
     .addColumn('reason_encrypted', 'text', (c) => c.notNull())
+    .addColumn('session_id_hash', 'varchar(64)', (c) => c.notNull())
     .addColumn('started_at', at, (c) => c.notNull())
     .addColumn('expires_at', at, (c) => c.notNull())
     .addColumn('ended_at', at)
