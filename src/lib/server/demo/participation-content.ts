@@ -101,6 +101,12 @@ export interface DemoContribution {
   how: 'typed' | 'recorded' | 'paper';
   /** For `paper`: the workshop (1 or 2) whose flip charts it comes from. */
   workshop?: 1 | 2;
+  /**
+   * For typed and recorded ones: the pseudonym of the fictional member who writes it in the
+   * demo. The demo writes it with HER author key, which it then forgets: nothing stored says
+   * so. Tests read this list to check that no page or export ever shows the link.
+   */
+  by?: string;
 }
 
 export const DEMO_CONTRIBUTIONS: readonly DemoContribution[] = [
@@ -110,6 +116,7 @@ export const DEMO_CONTRIBUTIONS: readonly DemoContribution[] = [
     theme: 'stigma',
     language: 'pcm',
     how: 'typed',
+    by: 'Ada Sample',
     consent: 'quote',
     text: 'When you talk say you agree to come, dem no go believe you again. Dem judge you, dem no give you shelter, no asylum. So many of us dey hide some tori to get help.',
     translation: 'When you say you agreed to come, they no longer believe you. They judge you; no shelter, no asylum. So many of us hide part of the story to get help.'
@@ -119,6 +126,7 @@ export const DEMO_CONTRIBUTIONS: readonly DemoContribution[] = [
     theme: 'stigma',
     language: 'en',
     how: 'typed',
+    by: 'Grace Sample',
     consent: 'summarise',
     text: 'Moral judgement blocks protection and justice. Women who knew before leaving that they would be put into prostitution to pay a debt are treated as if they chose the violence and the debt bondage.'
   },
@@ -127,6 +135,7 @@ export const DEMO_CONTRIBUTIONS: readonly DemoContribution[] = [
     theme: 'stigma',
     language: 'fr',
     how: 'recorded',
+    by: 'Aline Exemple',
     consent: 'summarise',
     text: 'La solitude : la famille et les amies nous rejettent, alors on finit par croire que c’est nous les mauvaises. On perd espoir, on ne croit plus à la loi ni à la justice.',
     translation: 'Loneliness: family and friends reject us, so we end up believing we are the bad ones. We lose hope; we no longer believe in the law or in justice.'
@@ -146,6 +155,7 @@ export const DEMO_CONTRIBUTIONS: readonly DemoContribution[] = [
     theme: 'power',
     language: 'en',
     how: 'typed',
+    by: 'Joy Sample',
     consent: 'quote',
     text: 'Survivor associations need their own place to take part, with training and payment, so that our work is independent and not at the service of other groups or ideologies.'
   },
@@ -154,6 +164,7 @@ export const DEMO_CONTRIBUTIONS: readonly DemoContribution[] = [
     theme: 'power',
     language: 'pcm',
     how: 'recorded',
+    by: 'Blessing Sample',
     consent: 'summarise',
     text: 'We need training and pay for our time. Make dem protect our data and our private life. We wan give opinion from wetin we sabi together, no be only testimony.',
     translation: 'We need training and pay for our time. Our data and private lives must be protected. We want to give opinions from what we know together, not only testimonies.'
@@ -163,6 +174,7 @@ export const DEMO_CONTRIBUTIONS: readonly DemoContribution[] = [
     theme: 'power',
     language: 'fr',
     how: 'typed',
+    by: 'Bénédicte Exemple',
     consent: 'internal',
     text: 'Pour agir il faut être préparées, avoir du pouvoir, des personnes qui nous soutiennent et nous croient, les autres filles qui comprennent la douleur, et un accompagnement psychologique.',
     translation: 'To act we need to be prepared, to have power, people who back us and believe us, the other girls who understand the pain, and counselling.'
@@ -182,6 +194,7 @@ export const DEMO_CONTRIBUTIONS: readonly DemoContribution[] = [
     theme: 'migration',
     language: 'fr',
     how: 'typed',
+    by: 'Claire Exemple',
     consent: 'quote',
     text: 'Pas assez d’hébergement d’urgence ni de logement social. Les préfectures bloquent l’accès au parcours de sortie et au titre de séjour de six mois qui permet de travailler.',
     translation: 'Not enough emergency accommodation or social housing. Prefectures block access to the exit programme and to the six-month residence permit that allows work.'
@@ -191,6 +204,7 @@ export const DEMO_CONTRIBUTIONS: readonly DemoContribution[] = [
     theme: 'migration',
     language: 'pcm',
     how: 'typed',
+    by: 'Chioma Sample',
     consent: 'summarise',
     text: 'Police dey arrest women for Friday night, dem give paper to leave France with only 48 hours to contest, and no lawyer dey for weekend. Some of us be victims of traffickers, dem no suppose punish us.',
     translation: 'Police arrest women on Friday nights and give them an order to leave France with only 48 hours to contest it, and no lawyer answers at the weekend. Some of us are trafficking victims; we should not be punished.'
@@ -200,6 +214,7 @@ export const DEMO_CONTRIBUTIONS: readonly DemoContribution[] = [
     theme: 'migration',
     language: 'en',
     how: 'recorded',
+    by: 'Precious Sample',
     consent: 'summarise',
     text: 'Foreign women do not get information on their rights. The exit programme excludes women who stopped too long ago, and nobody says how long is too long.'
   },
@@ -219,6 +234,7 @@ export const DEMO_CONTRIBUTIONS: readonly DemoContribution[] = [
     theme: 'child_protection',
     language: 'fr',
     how: 'typed',
+    by: 'Aline Exemple',
     consent: 'summarise',
     text: 'Les foyers de l’aide sociale à l’enfance sont en mauvais état et les trafiquants y recrutent des filles. Il faut des moyens pour les protéger.',
     translation: 'Child welfare shelters are in poor condition and traffickers recruit girls there. Resources are needed to protect them.'
@@ -228,6 +244,7 @@ export const DEMO_CONTRIBUTIONS: readonly DemoContribution[] = [
     theme: 'child_protection',
     language: 'en',
     how: 'typed',
+    by: 'Grace Sample',
     consent: 'quote',
     text: 'Girls need care to get off chemical submission. We alert on the use of nitrous oxide among the youngest.'
   },
