@@ -1,13 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
+import { domainErrorCode as codeOf, twoOrganizations } from '../../../../tests/support/organizations';
 import { freshDatabases, testDialects } from '../../../../tests/support/databases';
 import type { Database } from '../db/schema';
-import { createOrganization } from '../accounts/organization.service';
-import { acceptInvitation, inviteAccount } from '../accounts/account.service';
-import type { Role } from '../accounts/roles';
-import type { SignedIn } from '../accounts/sign-in.service';
-import { DomainError } from '../../errors';
 import { fromParis } from '../../time/paris-time';
 import { parseIsoWeek } from '../../time/iso-week';
 import { assignHelper, openPerson, openProcedure, recordStep, type CaseContext, type OpenPersonInput } from './person.service';
@@ -19,7 +14,6 @@ const PSEUDONYM = 'Quillabee Rendezvous';
 const PLACE = 'Fakeville prefecture, window 7';
 const PURPOSE = 'Glimmerstone permit renewal';
 const NOW = new Date('2026-12-01T09:00:00Z'); // Tuesday 1 December 2026, 10:00 in Paris (week 49)
-const cli = { id: 'cli' };
 
 const paris = (date: string, time: string) => {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
@@ -43,12 +37,6 @@ async function failureOf(promise: Promise<unknown>): Promise<unknown> {
   );
 }
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  const error = await failureOf(promise);
-  expect(error).toBeInstanceOf(DomainError);
-  return (error as DomainError).code;
-}
-
 async function refusalOf(promise: Promise<unknown>): Promise<[string, string]> {
   const error = await failureOf(promise);
   expect(error).toBeInstanceOf(AppointmentRefusedError);
@@ -61,17 +49,9 @@ describe.each(testDialects())('appointments on %s', (dialect) => {
   async function setup() {
     const handle = await open();
     const db = handle.db as Kysely<Database>;
-    const masterKey = randomBytes(32);
-    const orgA = await createOrganization(db, masterKey, { name: 'Association A', actor: cli });
-    const orgB = await createOrganization(db, masterKey, { name: 'Association B', actor: cli });
-    let n = 0;
-    async function account(organizationId: string, role: Role): Promise<CaseContext> {
-      n += 1;
-      const invitation = await inviteAccount(db, masterKey, { organizationId, email: `staff${n}@example.test`, role, actor: cli });
-      const accepted = await acceptInvitation(db, masterKey, invitation.token);
-      const who: SignedIn = { sessionId: `s${n}`, organizationId, accountId: accepted.accountId, role };
-      return { db, masterKey, who, now: NOW };
-    }
+    const { masterKey, orgA: orgAId, orgB: orgBId, account } = await twoOrganizations(db, { now: NOW });
+    const orgA = { id: orgAId };
+    const orgB = { id: orgBId };
     const t = {
       handle,
       orgA: orgA.id,

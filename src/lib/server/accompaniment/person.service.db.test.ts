@@ -1,15 +1,11 @@
 import fs from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import pg from 'pg';
 import type { Kysely } from 'kysely';
+import { twoOrganizations } from '../../../../tests/support/organizations';
 import { freshDatabases, testDialects } from '../../../../tests/support/databases';
 import type { Database } from '../db/schema';
 import { verifyAudit } from '../audit/audit';
-import { createOrganization } from '../accounts/organization.service';
-import { acceptInvitation, inviteAccount } from '../accounts/account.service';
-import type { Role } from '../accounts/roles';
-import type { SignedIn } from '../accounts/sign-in.service';
 import { DomainError } from '../../errors';
 import {
   assignHelper,
@@ -35,7 +31,6 @@ const REAL_NAME = 'Orvandine Testperson';
 const NOTE = 'Zephyrine note: met at the fake station';
 const REASON = 'Her helper is away and she called in crisis';
 
-const cli = { id: 'cli' };
 
 const input = (overrides: Partial<OpenPersonInput> = {}): OpenPersonInput => ({
   pseudonym: PSEUDONYM,
@@ -60,17 +55,9 @@ describe.each(testDialects())('the case tracker on %s', (dialect) => {
   async function setup() {
     const handle = await open();
     const db = handle.db as Kysely<Database>;
-    const masterKey = randomBytes(32);
-    const orgA = await createOrganization(db, masterKey, { name: 'Association A', actor: cli });
-    const orgB = await createOrganization(db, masterKey, { name: 'Association B', actor: cli });
-    let n = 0;
-    async function account(organizationId: string, role: Role): Promise<CaseContext> {
-      n += 1;
-      const invitation = await inviteAccount(db, masterKey, { organizationId, email: `staff${n}@example.test`, role, actor: cli });
-      const accepted = await acceptInvitation(db, masterKey, invitation.token);
-      const who: SignedIn = { sessionId: `s${n}`, organizationId, accountId: accepted.accountId, role };
-      return { db, masterKey, who };
-    }
+    const { masterKey, orgA: orgAId, orgB: orgBId, account } = await twoOrganizations(db);
+    const orgA = { id: orgAId };
+    const orgB = { id: orgBId };
     return {
       handle,
       db,

@@ -1,17 +1,14 @@
 import fs from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import pg from 'pg';
 import type { Kysely } from 'kysely';
+import { CLI_ACTOR, twoOrganizations } from '../../../../tests/support/organizations';
 import { freshDatabases, testDialects } from '../../../../tests/support/databases';
 import { startTestSmtp } from '../../../../tests/support/smtp';
 import type { CaseReminderTable, Database } from '../db/schema';
 import { openDatabase } from '../db/connect';
 import { inTenant } from '../db/tenant';
-import { createOrganization } from '../accounts/organization.service';
-import { acceptInvitation, disableAccount, inviteAccount } from '../accounts/account.service';
-import type { Role } from '../accounts/roles';
-import type { SignedIn } from '../accounts/sign-in.service';
+import { disableAccount } from '../accounts/account.service';
 import { DomainError } from '../../errors';
 import { assignHelper, breakGlass, openPerson, openProcedure, recordStep, unassignHelper, withdrawConsent, type CaseContext, type OpenPersonInput } from './person.service';
 import { MailError, smtpMailer, type Mailer, type OutgoingMail } from '../mail/mailer';
@@ -25,7 +22,6 @@ import type { RunSummary } from './reminder.service';
 const PSEUDONYM = 'Quillabee Fakename';
 const REAL_NAME = 'Orvandine Testperson';
 const ORIGIN = 'https://relais.example.org';
-const cli = { id: 'cli' };
 
 // Tuesday 1 December 2026, 11:00 Paris. The permit recorded then ends on 9 February 2027 (70
 // days later): the renewal is to start on 9 December 00:00 Paris, reminded on the 8th at 08:00.
@@ -75,18 +71,9 @@ describe.each(testDialects())('reminders and calendar feeds on %s', (dialect) =>
   async function setup() {
     const handle = await open();
     const db = handle.db as Kysely<Database>;
-    const masterKey = randomBytes(32);
-    const orgA = await createOrganization(db, masterKey, { name: 'Association A', actor: cli });
-    const orgB = await createOrganization(db, masterKey, { name: 'Association B', actor: cli });
-    let n = 0;
-    async function account(organizationId: string, role: Role): Promise<CaseContext & { email: string }> {
-      n += 1;
-      const email = `staff${n}@example.test`;
-      const invitation = await inviteAccount(db, masterKey, { organizationId, email, role, actor: cli });
-      const accepted = await acceptInvitation(db, masterKey, invitation.token);
-      const who: SignedIn = { sessionId: `s${n}`, organizationId, accountId: accepted.accountId, role };
-      return { db, masterKey, who, now: NOW, email };
-    }
+    const { masterKey, orgA: orgAId, orgB: orgBId, account } = await twoOrganizations(db, { now: NOW });
+    const orgA = { id: orgAId };
+    const orgB = { id: orgBId };
     const t = {
       handle,
       db,
@@ -422,7 +409,7 @@ describe.each(testDialects())('reminders and calendar feeds on %s', (dialect) =>
     // A disabled account's feed stops too.
     const socialFeed = await createCalendarFeed(t.social, ORIGIN, 'fr');
     expect(await feed(socialFeed.url)).toContain('BEGIN:VEVENT');
-    await disableAccount(t.db, { organizationId: t.orgA, accountId: t.social.who.accountId, actor: cli });
+    await disableAccount(t.db, { organizationId: t.orgA, accountId: t.social.who.accountId, actor: CLI_ACTOR });
     expect(await feed(socialFeed.url)).toBeNull();
 
     // Roles that do not read records have no feed.

@@ -3,17 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import pg from 'pg';
 import type { Kysely } from 'kysely';
+import { domainErrorCode as codeOf, twoOrganizations } from '../../../../tests/support/organizations';
 import { freshDatabases, testDialects, type TestHandles } from '../../../../tests/support/databases';
 import type { Database } from '../db/schema';
 import { inTenant } from '../db/tenant';
 import { verifyAudit } from '../audit/audit';
-import { createOrganization, dataKeyOf } from '../accounts/organization.service';
-import { acceptInvitation, inviteAccount } from '../accounts/account.service';
-import type { Role } from '../accounts/roles';
-import type { SignedIn } from '../accounts/sign-in.service';
+import { dataKeyOf } from '../accounts/organization.service';
 import { decryptField, unwrapDataKey } from '../crypto/envelope';
 import { dumpDatabase, loadDatabase } from '../backup/backup';
-import { DomainError } from '../../errors';
 import {
   assignHelper,
   breakGlass,
@@ -44,7 +41,6 @@ const DOC_MARKER = 'Vorticella document marker 4417';
 const OTHER_PSEUDONYM = 'Brindlewick Otherfake';
 const OTHER_NOTE = 'Marmalune note of the other woman';
 
-const cli = { id: 'cli' };
 
 function pdf(marker = DOC_MARKER, padding = 0): Buffer {
   return Buffer.concat([Buffer.from(`%PDF-1.4\n% ${marker}\n1 0 obj << /Type /Catalog >> endobj\n`, 'latin1'), Buffer.alloc(padding, 0x20), Buffer.from('trailer << /Root 1 0 R >>\n%%EOF\n', 'latin1')]);
@@ -60,15 +56,6 @@ const input = (overrides: Partial<OpenPersonInput> = {}): OpenPersonInput => ({
   ...overrides
 });
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e
-  );
-  expect(error, 'expected a DomainError').toBeInstanceOf(DomainError);
-  return (error as DomainError).code;
-}
-
 async function refusalOf(promise: Promise<unknown>): Promise<string> {
   const error = await promise.catch((e: unknown) => e);
   expect(error).toBeInstanceOf(DocumentRefusedError);
@@ -81,17 +68,9 @@ describe.each(testDialects())('her rights over her data on %s', (dialect) => {
   async function setup() {
     const handle = await open();
     const db = handle.db as Kysely<Database>;
-    const masterKey = randomBytes(32);
-    const orgA = await createOrganization(db, masterKey, { name: 'Association A', actor: cli });
-    const orgB = await createOrganization(db, masterKey, { name: 'Association B', actor: cli });
-    let n = 0;
-    async function account(organizationId: string, role: Role): Promise<CaseContext> {
-      n += 1;
-      const invitation = await inviteAccount(db, masterKey, { organizationId, email: `staff${n}@example.test`, role, actor: cli });
-      const accepted = await acceptInvitation(db, masterKey, invitation.token);
-      const who: SignedIn = { sessionId: `s${n}`, organizationId, accountId: accepted.accountId, role };
-      return { db, masterKey, who };
-    }
+    const { masterKey, orgA: orgAId, orgB: orgBId, account } = await twoOrganizations(db);
+    const orgA = { id: orgAId };
+    const orgB = { id: orgBId };
     return {
       handle,
       db,
