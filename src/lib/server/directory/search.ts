@@ -20,7 +20,7 @@
  * distance, exact total. docs/performance.md has the figures at 100,000 services.
  * Nothing here logs the query.
  */
-import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../db/schema';
 import { isOpenAt, openThisWeekend, openTonight, type OpeningHours } from '../../directory/opening-hours';
 import { addParisDays, fromParis, parisDateKey, parisOffsetMinutes, toParis, weekdayOfDateKey } from '../../time/paris-time';
@@ -196,41 +196,7 @@ export async function searchServices(db: Db, query: SearchQuery): Promise<Search
     return rows.filter((r) => Number(r.must_check) !== 1 || passes(hours.get(r.id) ?? null, window));
   };
 
-  if (query.near) {
-    const near = query.near;
-    const dLat = near.radiusKm / 111;
-    const dLon = near.radiusKm / (111 * Math.cos((near.lat * Math.PI) / 180));
-    // The services with a public place in the box around her commune (driven by the
-    // location index), and the national ones wherever they are — never a scan of all.
-    // Narrow rows: the hours of the few to check in code are read afterwards by id.
-    const inBox = db
-      .selectFrom('directory_location as l')
-      .innerJoin('directory_service as s', 's.id', 'l.service_id')
-      .select(['s.id', 's.name', 'l.latitude', 'l.longitude', 'l.confidential', checkFlag.as('must_check')])
-      .where(sql<SqlBool>`l.confidential = 0 and l.latitude between ${near.lat - dLat} and ${near.lat + dLat}
-        and l.longitude between ${near.lon - dLon} and ${near.lon + dLon} and ${where}`)
-      .execute();
-    const national = db
-      .selectFrom('directory_service as s')
-      .leftJoin('directory_location as l', 'l.service_id', 's.id')
-      .select(['s.id', 's.name', 'l.latitude', 'l.longitude', 'l.confidential', checkFlag.as('must_check')])
-      .where(sql<SqlBool>`s.is_national = 1 and ${where}`)
-      .execute();
-    const byId = new Map<string, { id: string; name: string; latitude: number | null; longitude: number | null; confidential: number | null; must_check: number | string }>();
-    for (const r of [...(await inBox), ...(await national)]) byId.set(r.id, r);
-    const hits = (await passing([...byId.values()]))
-      .map((r) => ({
-        id: r.id,
-        name: r.name,
-        distanceKm:
-          r.latitude !== null && r.longitude !== null && Number(r.confidential) !== 1
-            ? distanceKm(near, { lat: Number(r.latitude), lon: Number(r.longitude) })
-            : null
-      }))
-      .filter((h) => h.distanceKm === null || h.distanceKm <= near.radiusKm)
-      .sort((a, b) => (a.distanceKm ?? Infinity) - (b.distanceKm ?? Infinity) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return { total: hits.length, hits: hits.slice(offset, offset + limit).map(({ id, distanceKm }) => ({ id, distanceKm })) };
-  }
+  if (query.near) return searchNear(db, query.near, { where, toCheck, checkFlag, window, passing, offset, limit });
 
   const want = offset + limit;
   const cap = Math.max(COUNT_CAP, want + 1);
@@ -304,6 +270,83 @@ export async function searchServices(db: Db, query: SearchQuery): Promise<Search
     lastId = rows[rows.length - 1]!.id;
   }
   return { total: Math.min(total, cap), hits };
+}
+
+interface NearPlan {
+  where: Expression<SqlBool>;
+  toCheck: Expression<SqlBool> | null;
+  checkFlag: RawBuilder<number>;
+  window: Window | null;
+  passing: <R extends { id: string; must_check: number | string }>(rows: R[]) => Promise<R[]>;
+  offset: number;
+  limit: number;
+}
+
+/**
+ * Near a commune: the services whose public place is within the radius, nearest first, and
+ * the national ones (no place, or a place anywhere: after the located ones). The database
+ * orders the places by an equirectangular distance (exact to a few metres at 10 km) and
+ * returns only a page; the total is counted up to the cap, like every other search. Only
+ * the services whose hours must be checked in code (exceptions, a clock change) are read
+ * whole, by id.
+ */
+async function searchNear(db: Db, near: { lat: number; lon: number; radiusKm: number }, plan: NearPlan): Promise<SearchResult> {
+  const { where, toCheck, checkFlag, passing, offset, limit } = plan;
+  const kmPerDegLat = 111.195;
+  const kmPerDegLon = kmPerDegLat * Math.cos((near.lat * Math.PI) / 180);
+  const dLat = near.radiusKm / kmPerDegLat;
+  const dLon = near.radiusKm / kmPerDegLon;
+  const squared = sql<number>`((l.latitude - ${near.lat}) * ${kmPerDegLat}) * ((l.latitude - ${near.lat}) * ${kmPerDegLat}) + ((l.longitude - ${near.lon}) * ${kmPerDegLon}) * ((l.longitude - ${near.lon}) * ${kmPerDegLon})`;
+  // Public places in the box (the covering location index drives), then in the circle.
+  const inCircle = sql<SqlBool>`l.confidential = 0 and l.latitude between ${near.lat - dLat} and ${near.lat + dLat}
+    and l.longitude between ${near.lon - dLon} and ${near.lon + dLon} and ${squared} <= ${near.radiusKm * near.radiusKm} and s.is_national = 0 and ${where}`;
+  const want = offset + limit;
+  const cap = Math.max(COUNT_CAP, want + 1);
+  type Row = { id: string; name: string; latitude: number | null; longitude: number | null; confidential?: number | null; must_check: number | string };
+  const located = async (flag: 0 | 1 | null, max: number): Promise<Row[]> =>
+    (await db
+      .selectFrom('directory_location as l')
+      .innerJoin('directory_service as s', 's.id', 'l.service_id')
+      .select(['s.id', 's.name', 'l.latitude', 'l.longitude', checkFlag.as('must_check')])
+      .where(flag === null || !toCheck ? inCircle : sql<SqlBool>`${inCircle} and ${checkFlag} = ${flag}`)
+      .orderBy(squared)
+      .orderBy('s.name')
+      .orderBy('s.id')
+      .limit(max)
+      .execute()) as Row[];
+  // Those whose hours answer in SQL: a page in distance order, and their count up to the cap.
+  const regular: Row[] = await located(toCheck ? 0 : null, want + 10);
+  const regularCount = Number(
+    (
+      await sql<{ n: number | string }>`select count(*) as n from (select distinct s.id from directory_location l inner join directory_service s on s.id = l.service_id
+        where ${toCheck ? sql<SqlBool>`${inCircle} and ${checkFlag} = 0` : inCircle} limit ${cap}) as t`.execute(db)
+    ).rows[0]?.n ?? 0
+  );
+  // Those checked in code (few, but on the night of a clock change: every one in the circle).
+  const irregular: Row[] = toCheck ? await passing(await located(1, 100_000)) : [];
+  // National services, wherever they are: a handful.
+  const national: Row[] = await passing(
+    (await db
+      .selectFrom('directory_service as s')
+      .leftJoin('directory_location as l', 'l.service_id', 's.id')
+      .select(['s.id', 's.name', 'l.latitude', 'l.longitude', 'l.confidential', checkFlag.as('must_check')])
+      .where(sql<SqlBool>`s.is_national = 1 and ${where}`)
+      .execute()) as Row[]
+  );
+  const byId = new Map<string, { id: string; name: string; distanceKm: number | null }>();
+  for (const r of [...regular, ...irregular, ...national]) {
+    const placed = r.latitude !== null && r.longitude !== null && Number(r.confidential ?? 0) !== 1;
+    const distance = placed ? distanceKm(near, { lat: Number(r.latitude), lon: Number(r.longitude) }) : null;
+    const seen = byId.get(r.id);
+    if (!seen || (distance ?? Infinity) < (seen.distanceKm ?? Infinity)) byId.set(r.id, { id: r.id, name: r.name, distanceKm: distance });
+  }
+  // The database's distance and the great-circle one differ by metres: the circle is the database's.
+  const nationalIds = new Set(national.map((r) => r.id));
+  const hits = [...byId.values()]
+    .filter((h) => !nationalIds.has(h.id) || h.distanceKm === null || h.distanceKm <= near.radiusKm)
+    .sort((a, b) => (a.distanceKm ?? Infinity) - (b.distanceKm ?? Infinity) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) || (a.id < b.id ? -1 : 1));
+  const total = Math.min(cap, regularCount + new Set(irregular.map((r) => r.id)).size + hits.filter((h) => nationalIds.has(h.id)).length);
+  return { total, hits: hits.slice(offset, want).map(({ id, distanceKm: d }) => ({ id, distanceKm: d })) };
 }
 
 /** Hours checked in code: no hours is never open. */

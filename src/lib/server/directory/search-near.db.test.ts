@@ -1,0 +1,69 @@
+/**
+ * "Near a commune" gives what checking every place one by one gives: the services whose
+ * public place is within the radius (nearest first, then by name) and the national ones,
+ * with "open now" and a category, on an ordinary day and on the night of a clock change
+ * (when every service's hours are checked in code) — on 3,000 generated services, a page at
+ * the start and one further on, and the total up to the cap.
+ */
+import { describe, expect, it } from 'vitest';
+import { freshDatabases, testDialects } from '../../../../tests/support/databases';
+import { generateServices } from '../../../../bench/directory';
+import { fromParis } from '../../time/paris-time';
+import { isOpenAt } from '../../directory/opening-hours';
+import { distanceKm } from '../../directory/search-text';
+import { insertGeneratedServices } from './repository';
+import { COUNT_CAP, searchServices, type SearchQuery } from './search';
+import type { DirectoryService } from './model';
+
+const services = generateServices(3000);
+const here = { lat: 48.85, lon: 2.35, radiusKm: 5 };
+// The database's circle: an equirectangular distance, as search.ts computes it.
+function withinRadius(place: { latitude?: number | null; longitude?: number | null }): boolean {
+  const kmLat = 111.195;
+  const kmLon = kmLat * Math.cos((here.lat * Math.PI) / 180);
+  const dy = (Number(place.latitude) - here.lat) * kmLat;
+  const dx = (Number(place.longitude) - here.lon) * kmLon;
+  return dx * dx + dy * dy <= here.radiusKm * here.radiusKm;
+}
+
+function expected(query: SearchQuery): string[] {
+  const at = query.at ?? new Date();
+  return services
+    .filter((s) => s.location && !s.location.confidential && s.location.latitude != null && withinRadius(s.location))
+    .filter((s) => !query.open || (s.hours !== null && isOpenAt(s.hours, at)))
+    .filter((s) => !query.categories || s.categories.some((c) => query.categories!.includes(c)))
+    .map((s) => ({ s, d: distanceKm(here, { lat: s.location!.latitude!, lon: s.location!.longitude! }) }))
+    .sort((a, b) => a.d - b.d || (name(a.s) < name(b.s) ? -1 : name(a.s) > name(b.s) ? 1 : 0) || (a.s.id < b.s.id ? -1 : 1))
+    .map(({ s }) => s.id);
+}
+const name = (s: DirectoryService) => s.texts.fr!.name;
+
+describe.each(testDialects())('search near a commune on %s', (dialect) => {
+  const open = freshDatabases(dialect);
+
+  it('gives the page and the total that checking every place gives', { timeout: 120_000 }, async () => {
+    const { db } = await open();
+    await insertGeneratedServices(db, services);
+    const tuesdayMorning = fromParis({ year: 2026, month: 12, day: 8, hour: 10, minute: 30 });
+    const tuesdayNight = fromParis({ year: 2026, month: 12, day: 8, hour: 23, minute: 0 });
+    // Sunday 25 October 2026, 01:30 in Paris: the night the clocks go back.
+    const clockChange = fromParis({ year: 2026, month: 10, day: 25, hour: 1, minute: 30 });
+    const queries: SearchQuery[] = [
+      { at: tuesdayMorning },
+      { open: 'now', at: tuesdayMorning },
+      { open: 'now', at: tuesdayNight },
+      { open: 'now', at: clockChange },
+      { open: 'now', categories: ['legal-aid'], at: tuesdayMorning }
+    ];
+    for (const query of queries) {
+      const all = expected(query);
+      expect(all.length, JSON.stringify(query)).toBeGreaterThan(0);
+      for (const offset of [0, 40]) {
+        const result = await searchServices(db, { ...query, near: here, limit: 20, offset });
+        expect(result.hits.map((h) => h.id), `${JSON.stringify(query)} from ${offset}`).toEqual(all.slice(offset, offset + 20));
+        expect(result.total).toBe(Math.min(all.length, COUNT_CAP));
+        for (const hit of result.hits) expect(hit.distanceKm).toBeLessThanOrEqual(here.radiusKm + 0.01);
+      }
+    }
+  });
+});
