@@ -16,7 +16,7 @@ import { blindIndex, decryptField, deriveFromMasterKey, encryptField, hashToken 
 import { inTenant } from '../db/tenant';
 import { dataKeyOf } from '../accounts/organization.service';
 import { listOrganizations } from '../accounts/organization.repository';
-import { emailIndex, inviteAccount } from '../accounts/account.service';
+import { emailIndex, inviteAccount, isEmail } from '../accounts/account.service';
 import { insertAccount } from '../accounts/account.repository';
 import { insertSession } from '../accounts/session.repository';
 import { openSession, type SessionLimits } from '../accounts/sign-in.service';
@@ -121,7 +121,7 @@ export async function enrolInPerson(ctx: ParticipationContext, input: { pseudony
  */
 export async function inviteMember(ctx: ParticipationContext, email: string): Promise<{ token: string; expiresAt: string }> {
   requirePolicy(ctx.who, 'participation.facilitate');
-  if (isSyntheticEmail(email)) throw new DomainError('invalid_input', 'email');
+  if (!isEmail(email) || isSyntheticEmail(email)) throw new DomainError('invalid_input', 'email');
   const { token, expiresAt } = await inviteAccount(ctx.db, ctx.masterKey, { organizationId: ctx.who.organizationId, email, role: 'member', actor: { id: ctx.who.accountId }, now: ctx.now });
   return { token, expiresAt };
 }
