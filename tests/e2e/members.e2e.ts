@@ -146,4 +146,68 @@ describe('members, workshops and pay', () => {
       await member.context.close();
     }
   });
+
+  it('a facilitator records training, then acts on a member\'s behalf for a stated reason: the banner shows on her pages, ending gives the facilitator her own session back; JavaScript off', { timeout: 300_000 }, async () => {
+    const pseudonym = 'Ifeoma Fakeproxied';
+    registerSecrets(dataDir, { 'proxied pseudonym': pseudonym, reason: 'Fakewind phone screen broken' });
+    const org = relais(baseUrl, dataDir, 'org', 'create', '--name', 'Association Procuration E2E');
+    const coordinator: StaffAccount = await createStaff(baseUrl, dataDir, org.id!, 'coordinator', 'coordinator.proxy.e2e@example.test');
+    const facilitator = await scriptlessVisit(browser(), { phone: true, language: 'en-GB,en;q=0.9' });
+    try {
+      await signIn(baseUrl, facilitator.context, coordinator);
+      const f = facilitator.page;
+      await f.goto(`${baseUrl}/staff/members`);
+      await f.fill('#pseudonym', pseudonym);
+      await f.selectOption('#language', 'en');
+      expect(await submit(f, 'form[action="?/enrol"] button')).toBe(200);
+
+      // A training module, completed with the facilitator: it adds to her hours.
+      await f.goto(`${baseUrl}/staff/training`);
+      await axeClean(f, 'the training page');
+      await f.fill('#title', 'Speaking to officials');
+      await f.fill('#content', 'First paragraph.\n\nSecond paragraph.');
+      await f.fill('#duration', 'ninety');
+      expect(await submit(f, 'form[action="?/create"] button')).toBe(400);
+      expect(await f.locator('#duration-error').innerText()).toMatch(/1 to 1440/);
+      expect(await f.inputValue('#title')).toBe('Speaking to officials');
+      await axeClean(f, 'the training page, refused');
+      await f.fill('#duration', '90');
+      expect(await submit(f, 'form[action="?/create"] button')).toBe(303);
+      await f.waitForURL(/\/staff\/training\/[0-9a-f-]{36}$/);
+      await axeClean(f, 'a module page');
+      expect(await submit(f, 'form[action="?/complete"] button')).toBe(200);
+      expect(await f.locator('.results').innerText()).toMatch(new RegExp(`${pseudonym} — done`));
+
+      // Acting on her behalf: a reason is required (400), then her home with the banner.
+      await f.goto(`${baseUrl}/staff/members`);
+      const row = f.locator(`[data-member="${pseudonym}"]`);
+      await row.locator('summary').click();
+      await row.locator('input[name="minutes"]').fill('90');
+      await row.locator('input[name="reason"]').fill('Fakewind phone screen broken');
+      expect(await submit(f, `[data-member="${pseudonym}"] form[action="?/proxy"] button`)).toBe(400);
+      expect(await f.locator('.error-summary').innerText()).toMatch(/between 1 and 60/);
+      await axeClean(f, 'the members page, proxy refused');
+      const again = f.locator(`[data-member="${pseudonym}"]`);
+      await again.locator('input[name="minutes"]').fill('15');
+      expect(await submit(f, `[data-member="${pseudonym}"] form[action="?/proxy"] button`)).toBe(303);
+      await f.waitForURL(`${baseUrl}/staff/participate`);
+      expect(await f.locator('.proxy-banner').innerText()).toMatch(new RegExp(`A facilitator is using the pages of ${pseudonym}`));
+      expect(await f.locator('h1').innerText()).toBe(`Hello ${pseudonym}`);
+      expect(await f.locator('main, body').first().innerText()).toMatch(/Hours counted: 1\.5/);
+      await axeClean(f, 'her home during a proxy');
+      await f.goto(`${baseUrl}/staff/participate/check-in`);
+      expect(await f.locator('.proxy-banner').count()).toBe(1);
+      await f.goto(`${baseUrl}/staff/participate`);
+      await f.click('text=Speaking to officials');
+      await axeClean(f, 'a module, as she reads it');
+      expect(await f.locator('.proxy-banner').count()).toBe(1);
+
+      // Ending it: the facilitator is herself again; the member's session is over.
+      expect(await submit(f, '.proxy-banner button')).toBe(303);
+      await f.waitForURL(`${baseUrl}/staff/members`);
+      expect(await f.locator('h1').innerText()).toBe('Group members');
+    } finally {
+      await facilitator.context.close();
+    }
+  });
 });

@@ -28,7 +28,7 @@ export const actions: Actions = {
     const enrolled = await participationAction('enrol', values, enrolInPerson(ctx, { pseudonym: values.pseudonym!, language: values.language! }));
     if (isFailure(enrolled)) return enrolled;
     const code = await issueSignInCode(ctx, enrolled.accountId);
-    return { code: { accountId: enrolled.accountId, pseudonym: values.pseudonym!.trim(), language: values.language!, code: code.code, expiresAt: code.expiresAt } };
+    return { code: { accountId: enrolled.accountId, pseudonym: values.pseudonym!.trim(), language: values.language!, code: code.code, expiresAt: code.expiresAt, address: `${appConfig().origin}/sign-in/code?lang=${values.language}` } };
   },
   /** A new one-time sign-in code for a member (the earlier one stops working). */
   code: async (event) => {
@@ -39,7 +39,7 @@ export const actions: Actions = {
     const member = members.find((m) => m.accountId === values.account);
     const code = await participationAction('code', values, issueSignInCode(ctx, values.account!));
     if (isFailure(code)) return code;
-    return { code: { accountId: values.account!, pseudonym: member?.pseudonym ?? '', language: member?.language ?? 'fr', code: code.code, expiresAt: code.expiresAt } };
+    return { code: { accountId: values.account!, pseudonym: member?.pseudonym ?? '', language: member?.language ?? 'fr', code: code.code, expiresAt: code.expiresAt, address: `${appConfig().origin}/sign-in/code?lang=${member?.language ?? 'fr'}` } };
   },
   /** Invites by email a member who has one (the ordinary invitation, role member). */
   invite: async (event) => {
