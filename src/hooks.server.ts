@@ -65,7 +65,7 @@ export const handle: Handle = async ({ event, resolve }) => {
     response.headers.set('content-security-policy', fallbackCsp);
   }
   // Signed-in pages, sign-in and invitations: never cached, whatever the type (issue 5).
-  if (pathname.startsWith('/staff') || pathname === '/sign-in' || pathname.startsWith('/invite/')) {
+  if (pathname.startsWith('/staff') || pathname === '/sign-in' || pathname.startsWith('/sign-in/') || pathname.startsWith('/invite/')) {
     response.headers.set('cache-control', 'no-store');
   }
   const type = response.headers.get('content-type') ?? '';

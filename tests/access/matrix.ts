@@ -8,6 +8,7 @@
  * Adding a route = appending a row: how to ask for one record, what each role gets for each
  * kind of record, and how to see whether the record was changed.
  */
+import { randomBytes } from 'node:crypto';
 import { ROLES, type Role } from '../../src/lib/server/accounts/roles';
 import { MATRIX_DOCUMENT, type Person, type World } from './world';
 import { addParisDays, parisDateKey } from '../../src/lib/time/paris-time';
@@ -536,10 +537,276 @@ function appointmentRows(): MatrixRow[] {
   ];
 }
 
+
+// ---- Participation: members, workshops, training, pay (issue 7, p7-members) --------------
+// Facilitators (admin, coordinator) manage members, workshops, training and pay; members
+// (role member, in the group) see their own pages. `prepare` gives the person a request
+// names her participation records (World.participationOf): a record of another
+// organization, or of nobody, is "not found" (404), like the case tracker's.
+const FACILITATE: readonly Role[] = ['admin', 'coordinator'];
+const MEMBER: readonly Role[] = ['member'];
+const P_NOT_FOUND: Expected = { status: 404, changed: false };
+const pOwnOrColleague = (yes: Expected): Record<Subject, Expected> => {
+  const no = yes.changed === undefined ? { status: 404 } : P_NOT_FOUND;
+  return { own: yes, colleague: yes, other_organization: no, missing: no };
+};
+const pEvery = (yes: Expected): Record<Subject, Expected> => ({ own: yes, colleague: yes, other_organization: yes, missing: yes });
+const pPage = (ok: Record<Subject, Expected>, allowed: readonly Role[] = FACILITATE) => roles(allowed, ok, ALL_PAGE_FORBIDDEN);
+/** A refused action: checked unchanged when the row knows how to look (its `changed`). */
+const pAction = (ok: Record<Subject, Expected>, allowed: readonly Role[] = FACILITATE) =>
+  roles(allowed, ok, Object.values(ok).some((e) => e.changed !== undefined) ? ALL_FORBIDDEN : ALL_PAGE_FORBIDDEN);
+const rec = (target: Person) => {
+  if (!target.participation) throw new Error('a participation row without its prepare');
+  return target.participation;
+};
+const pRow = (row: Omit<MatrixRow, 'noSession'>): MatrixRow => ({ noSession: TO_SIGN_IN, ...row });
+const prepared = (options: { completed?: boolean; attended?: boolean } = {}) => async (world: World, target: Person) => {
+  await world.participationOf(target, options);
+};
+const shown = (target: Person) => rec(target).pseudonym;
+const PAGE_SHOWS: Record<Subject, Expected> = { own: { status: 200, shows: true }, colleague: { status: 200, shows: true }, other_organization: { status: 200, shows: false }, missing: { status: 200, shows: false } };
+
+const PARTICIPATION_MEMBERS_ROWS: MatrixRow[] = [
+  pRow({
+    // The group's members, by pseudonym: her organization's, nobody else's.
+    route: '/staff/members',
+    handler: 'load',
+    prepare: prepared(),
+    request: () => ({ method: 'GET', path: '/staff/members' }),
+    marker: shown,
+    answers: pPage(PAGE_SHOWS)
+  }),
+  pRow({
+    // Enrols someone new in person (names no record).
+    route: '/staff/members',
+    handler: 'action:enrol',
+    request: () => ({ method: 'POST', path: '/staff/members?/enrol', form: { pseudonym: `Nouvelle ${randomBytes(5).toString('hex')}`, language: 'pcm' } }),
+    answers: pAction(pEvery({ status: 200 }))
+  }),
+  pRow({
+    // A one-time sign-in code for a member of her organization.
+    route: '/staff/members',
+    handler: 'action:code',
+    prepare: prepared(),
+    request: (target) => ({ method: 'POST', path: '/staff/members?/code', form: { account: target.accountId } }),
+    answers: pAction(pOwnOrColleague({ status: 200, changed: true })),
+    changed: async (world, target) => (await world.participationRows(target, 'sign_in_code')) > 0
+  }),
+  pRow({
+    // Invites an address as a member: one that has an account here already is refused.
+    route: '/staff/members',
+    handler: 'action:invite',
+    request: (target) => ({ method: 'POST', path: '/staff/members?/invite', form: { email: target.email } }),
+    answers: pAction({ own: { status: 409, changed: false }, colleague: { status: 409, changed: false }, other_organization: { status: 200, changed: true }, missing: { status: 200, changed: true } }),
+    changed: async (world, target) => (await world.invitationsFor(target.email)) > 0
+  }),
+  pRow({
+    // A pseudonym for a member account that accepted an invitation: these accounts are not
+    // `member` accounts, or already in the group, or elsewhere: "not found" for all.
+    route: '/staff/members',
+    handler: 'action:enrolAccount',
+    request: (target) => ({ method: 'POST', path: '/staff/members?/enrolAccount', form: { account: target.accountId, pseudonym: `Autre ${randomBytes(5).toString('hex')}`, language: 'fr' } }),
+    answers: pAction(pEvery({ status: 404 }))
+  }),
+  pRow({
+    route: '/staff/members',
+    handler: 'action:leave',
+    prepare: prepared(),
+    request: (target) => ({ method: 'POST', path: '/staff/members?/leave', form: { account: target.accountId } }),
+    answers: pAction(pOwnOrColleague({ status: 200, changed: true })),
+    changed: async (world, target) => (await world.participationRows(target, 'left')) > 0
+  }),
+  pRow({
+    // Acting on her behalf: a session of her account, a proxy row, then her home.
+    route: '/staff/members',
+    handler: 'action:proxy',
+    prepare: prepared(),
+    request: (target) => ({ method: 'POST', path: '/staff/members?/proxy', form: { account: target.accountId, reason: 'Raison de la matrice', minutes: '10' } }),
+    answers: pAction(pOwnOrColleague({ status: 303, location: '/staff/participate', changed: true })),
+    changed: async (world, target) => (await world.participationRows(target, 'proxy')) > 0
+  }),
+  pRow({
+    route: '/staff/training',
+    handler: 'load',
+    request: () => ({ method: 'GET', path: '/staff/training' }),
+    answers: pPage(pEvery({ status: 200 }))
+  }),
+  pRow({
+    route: '/staff/training',
+    handler: 'action:create',
+    request: () => ({ method: 'POST', path: '/staff/training?/create', form: { title: 'Module', content: 'Texte', duration: '30', language: 'fr' } }),
+    answers: pAction(pEvery({ status: 303 }))
+  }),
+  pRow({
+    route: '/staff/training/[id]',
+    handler: 'load',
+    prepare: prepared(),
+    request: (target) => ({ method: 'GET', path: `/staff/training/${rec(target).moduleId}` }),
+    marker: shown,
+    answers: pPage({ own: { status: 200, shows: true }, colleague: { status: 200, shows: true }, other_organization: { status: 404 }, missing: { status: 404 } })
+  }),
+  pRow({
+    route: '/staff/training/[id]',
+    handler: 'action:complete',
+    prepare: prepared(),
+    request: (target) => ({ method: 'POST', path: `/staff/training/${rec(target).moduleId}?/complete`, form: { account: target.accountId } }),
+    answers: pAction(pOwnOrColleague({ status: 200, changed: true })),
+    changed: async (world, target) => (await world.participationRows(target, 'completion')) > 0
+  }),
+  pRow({
+    route: '/staff/training/[id]',
+    handler: 'action:uncomplete',
+    prepare: prepared({ completed: true }),
+    request: (target) => ({ method: 'POST', path: `/staff/training/${rec(target).moduleId}?/uncomplete`, form: { account: target.accountId } }),
+    answers: pAction(pOwnOrColleague({ status: 200, changed: true })),
+    changed: async (world, target) => world.knows(target) && (await world.participationRows(target, 'completion')) === 0
+  }),
+  pRow({
+    route: '/staff/workshops',
+    handler: 'load',
+    request: () => ({ method: 'GET', path: '/staff/workshops' }),
+    answers: pPage(pEvery({ status: 200 }))
+  }),
+  pRow({
+    route: '/staff/workshops',
+    handler: 'action:create',
+    request: () => ({ method: 'POST', path: '/staff/workshops?/create', form: { title: 'Atelier', starts_at: '2026-12-03T14:30', duration: '90', place: 'Salle', format: 'debate' } }),
+    answers: pAction(pEvery({ status: 200 }))
+  }),
+  pRow({
+    route: '/staff/workshops/[id]',
+    handler: 'load',
+    prepare: prepared(),
+    request: (target) => ({ method: 'GET', path: `/staff/workshops/${rec(target).workshopId}` }),
+    marker: shown,
+    answers: pPage({ own: { status: 200, shows: true }, colleague: { status: 200, shows: true }, other_organization: { status: 404 }, missing: { status: 404 } })
+  }),
+  pRow({
+    route: '/staff/workshops/[id]',
+    handler: 'action:code',
+    prepare: prepared(),
+    request: (target) => ({ method: 'POST', path: `/staff/workshops/${rec(target).workshopId}?/code`, form: {} }),
+    answers: pAction(pOwnOrColleague({ status: 200 }))
+  }),
+  pRow({
+    route: '/staff/workshops/[id]',
+    handler: 'action:present',
+    prepare: prepared(),
+    request: (target) => ({ method: 'POST', path: `/staff/workshops/${rec(target).workshopId}?/present`, form: { account: target.accountId } }),
+    answers: pAction(pOwnOrColleague({ status: 200, changed: true })),
+    changed: async (world, target) => (await world.participationRows(target, 'attendance')) > 0
+  }),
+  pRow({
+    route: '/staff/workshops/[id]',
+    handler: 'action:absent',
+    prepare: prepared({ attended: true }),
+    request: (target) => ({ method: 'POST', path: `/staff/workshops/${rec(target).workshopId}?/absent`, form: { account: target.accountId } }),
+    answers: pAction(pOwnOrColleague({ status: 200, changed: true })),
+    changed: async (world, target) => world.knows(target) && (await world.participationRows(target, 'attendance')) === 0
+  }),
+  pRow({
+    route: '/staff/workshops/[id]',
+    handler: 'action:minutes',
+    prepare: prepared(),
+    request: (target) => ({ method: 'POST', path: `/staff/workshops/${rec(target).workshopId}?/minutes`, form: { minutes: 'Compte rendu de la matrice' } }),
+    answers: pAction(pOwnOrColleague({ status: 200, changed: true })),
+    changed: async (world, target) => (await world.participationRows(target, 'minutes')) > 0
+  }),
+  pRow({
+    route: '/staff/workshops/[id]',
+    handler: 'action:cancel',
+    prepare: prepared(),
+    request: (target) => ({ method: 'POST', path: `/staff/workshops/${rec(target).workshopId}?/cancel`, form: {} }),
+    answers: pAction(pOwnOrColleague({ status: 200, changed: true })),
+    changed: async (world, target) => (await world.participationRows(target, 'cancelled')) > 0
+  }),
+  pRow({
+    // The pay table, by pseudonym: her organization's members only.
+    route: '/staff/pay',
+    handler: 'load',
+    prepare: prepared(),
+    request: () => ({ method: 'GET', path: '/staff/pay' }),
+    marker: shown,
+    answers: pPage(PAGE_SHOWS)
+  }),
+  pRow({
+    route: '/staff/pay',
+    handler: 'action:rate',
+    request: () => ({ method: 'POST', path: '/staff/pay?/rate', form: { rate: '12,50' } }),
+    answers: pAction(pEvery({ status: 200 }))
+  }),
+  pRow({
+    route: '/staff/pay',
+    handler: 'action:review',
+    prepare: prepared(),
+    request: (target) => ({ method: 'POST', path: '/staff/pay?/review', form: { account: target.accountId, worked_on: '2026-12-01', minutes: '45' } }),
+    answers: pAction(pOwnOrColleague({ status: 200, changed: true })),
+    changed: async (world, target) => (await world.participationRows(target, 'pay_entry')) > 0
+  }),
+  pRow({
+    route: '/staff/pay',
+    handler: 'action:payment',
+    prepare: prepared(),
+    request: (target) => ({ method: 'POST', path: '/staff/pay?/payment', form: { account: target.accountId, amount: '10', paid_on: '2026-12-01', method: 'cash' } }),
+    answers: pAction(pOwnOrColleague({ status: 200, changed: true })),
+    changed: async (world, target) => (await world.participationRows(target, 'payment')) > 0
+  }),
+  pRow({
+    // The bookkeeping CSV: her organization's members only.
+    route: '/staff/pay/export.csv',
+    handler: 'GET',
+    prepare: prepared(),
+    request: () => ({ method: 'GET', path: '/staff/pay/export.csv' }),
+    marker: shown,
+    answers: pPage(PAGE_SHOWS)
+  }),
+  pRow({
+    // Her home (members only): greets her by her pseudonym, nobody else's.
+    route: '/staff/participate',
+    handler: 'load',
+    prepare: prepared(),
+    request: () => ({ method: 'GET', path: '/staff/participate' }),
+    marker: shown,
+    answers: pPage({ own: { status: 200, shows: true }, colleague: { status: 200, shows: false }, other_organization: { status: 200, shows: false }, missing: { status: 200, shows: false } }, MEMBER)
+  }),
+  pRow({
+    // Ending a proxy from a session that is not one: back home, nothing changes.
+    route: '/staff/participate',
+    handler: 'action:endProxy',
+    prepare: prepared(),
+    request: () => ({ method: 'POST', path: '/staff/participate?/endProxy', form: {} }),
+    answers: pAction(pEvery({ status: 303, location: '/staff/participate' }), MEMBER)
+  }),
+  pRow({
+    route: '/staff/participate/check-in',
+    handler: 'load',
+    prepare: prepared(),
+    request: () => ({ method: 'GET', path: '/staff/participate/check-in' }),
+    answers: pPage(pEvery({ status: 200 }), MEMBER)
+  }),
+  pRow({
+    // The door code of a workshop of her organization works; another organization's does not (400).
+    route: '/staff/participate/check-in',
+    handler: 'action:default',
+    prepare: prepared(),
+    request: (target) => ({ method: 'POST', path: '/staff/participate/check-in', form: { code: rec(target).doorCode } }),
+    answers: pAction({ own: { status: 200, changed: true }, colleague: { status: 200, changed: true }, other_organization: { status: 400, changed: false }, missing: { status: 400, changed: false } }, MEMBER),
+    changed: async (world, target) => (await world.participationRows(target, 'attendance')) > 0
+  }),
+  pRow({
+    route: '/staff/participate/training/[id]',
+    handler: 'load',
+    prepare: prepared(),
+    request: (target) => ({ method: 'GET', path: `/staff/participate/training/${rec(target).moduleId}` }),
+    answers: pPage({ own: { status: 200 }, colleague: { status: 200 }, other_organization: { status: 404 }, missing: { status: 404 } }, MEMBER)
+  })
+];
+
 export const MATRIX: MatrixRow[] = [
   ...CASE_ROWS,
   ...DIRECTORY_ROWS,
   ...FEED_ROWS,
+  ...PARTICIPATION_MEMBERS_ROWS,
   {
     // Her page: who she is, her sessions; for an admin, the organization's accounts.
     route: '/staff',

@@ -23,6 +23,11 @@ import { findServiceById, saveServices } from '../../src/lib/server/directory/re
 import { listNoticesOfService } from '../../src/lib/server/directory/staff.repository';
 import { staffActor } from '../../src/lib/server/directory/version-history';
 import type { DirectoryService } from '../../src/lib/server/directory/model';
+// Participation — members, workshops, training, pay (issue 7, p7-members).
+import { blindIndex } from '../../src/lib/server/crypto/envelope';
+import { createModule, recordCompletion } from '../../src/lib/server/participation/training.service';
+import { createWorkshop, markPresent } from '../../src/lib/server/participation/workshop.service';
+import type { ParticipationContext } from '../../src/lib/server/participation/context';
 
 export interface Person {
   organizationId: string;
@@ -50,6 +55,20 @@ export interface Person {
    * its history.
    */
   service?: ServiceRecord;
+  /** Her participation records (rows of the members slice, through their `prepare`). */
+  participation?: ParticipationRecord;
+}
+
+/**
+ * Participation (issue 7, members slice): she is in the group (a participation_member row,
+ * whatever her role: the row is what member pages and facilitators' forms name), with a
+ * training module and a workshop of her organization (its door code known here).
+ */
+export interface ParticipationRecord {
+  pseudonym: string;
+  moduleId: string;
+  workshopId: string;
+  doorCode: string;
 }
 
 export interface ServiceRecord {
@@ -353,5 +372,93 @@ export class World {
       trx.selectFrom('person_account').select('status').where('organization_id', '=', person.organizationId).where('id', '=', person.accountId).executeTakeFirst()
     );
     return row?.status === 'disabled';
+  }
+
+  // ---- Participation (issue 7, members slice) ------------------------------------------
+
+  /**
+   * Gives her participation records (see Person.participation): enrolled in the group (once),
+   * a new module and a new workshop in her organization; `completed`/`attended`: she has
+   * completed the module, attended the workshop. A ghost gets ids that exist nowhere.
+   */
+  async participationOf(person: Person, options: { completed?: boolean; attended?: boolean } = {}): Promise<ParticipationRecord> {
+    const known = person.organizationId === this.organizationA || person.organizationId === this.organizationB;
+    if (!known) {
+      person.participation = { pseudonym: `Fantome ${randomBytes(4).toString('hex')}`, moduleId: randomUUID(), workshopId: randomUUID(), doorCode: 'GHST22' };
+      return person.participation;
+    }
+    const { organizationId, accountId } = person;
+    const key = await dataKeyOf(this.db, this.masterKey, organizationId);
+    const pseudonym = person.participation?.pseudonym ?? `Matrice ${randomBytes(5).toString('hex')}`;
+    await inTenant(this.db, organizationId, async (trx) => {
+      const existing = await trx.selectFrom('participation_member').select('account_id').where('organization_id', '=', organizationId).where('account_id', '=', accountId).executeTakeFirst();
+      if (existing) return;
+      await trx
+        .insertInto('participation_member')
+        .values({
+          account_id: accountId,
+          organization_id: organizationId,
+          pseudonym_encrypted: encryptField(key, pseudonym, { table: 'participation_member', column: 'pseudonym_encrypted', rowId: accountId }),
+          pseudonym_index: blindIndex(key, pseudonym, { table: 'participation_member', column: 'pseudonym_index' }),
+          language: 'fr',
+          enrolled_by: 'cli',
+          enrolled_at: new Date().toISOString(),
+          left_at: null
+        })
+        .execute();
+    });
+    const ctx: ParticipationContext = { db: this.db, masterKey: this.masterKey, who: { sessionId: 'matrix', organizationId, accountId, role: 'coordinator' } };
+    const { id: moduleId } = await createModule(ctx, { title: 'Module matrice', content: 'Texte.', durationMinutes: 30, language: 'fr' });
+    const workshop = await createWorkshop(ctx, {
+      title: 'Atelier matrice',
+      startsAt: new Date(),
+      durationMinutes: 60,
+      place: 'Salle matrice',
+      format: 'debate',
+      facilitatorIds: [],
+      services: { interpretation: [], childcare: false, transport: false, meal: false },
+      consultationId: null
+    });
+    if (options.completed) await recordCompletion(ctx, { moduleId, accountId });
+    if (options.attended) await markPresent(ctx, { workshopId: workshop.id, accountId });
+    person.participation = { pseudonym, moduleId, workshopId: workshop.id, doorCode: workshop.code };
+    return person.participation;
+  }
+
+  /** Whether she is a person of the world (not a ghost). */
+  knows(person: Person): boolean {
+    return person.organizationId === this.organizationA || person.organizationId === this.organizationB;
+  }
+
+  /** How many rows of a participation table name her (or her workshop / module). */
+  async participationRows(
+    person: Person,
+    what: 'sign_in_code' | 'proxy' | 'left' | 'completion' | 'attendance' | 'pay_entry' | 'payment' | 'minutes' | 'cancelled'
+  ): Promise<number> {
+    if (person.organizationId !== this.organizationA && person.organizationId !== this.organizationB) return 0;
+    const { organizationId, accountId } = person;
+    const record = person.participation;
+    return inTenant(this.db, organizationId, async (trx) => {
+      switch (what) {
+        case 'sign_in_code':
+          return (await trx.selectFrom('member_sign_in_code').select('code_hash').where('organization_id', '=', organizationId).where('account_id', '=', accountId).execute()).length;
+        case 'proxy':
+          return (await trx.selectFrom('proxy_session').select('id').where('organization_id', '=', organizationId).where('member_id', '=', accountId).execute()).length;
+        case 'left':
+          return (await trx.selectFrom('participation_member').select('account_id').where('organization_id', '=', organizationId).where('account_id', '=', accountId).where('left_at', 'is not', null).execute()).length;
+        case 'completion':
+          return (await trx.selectFrom('training_completion').select('account_id').where('organization_id', '=', organizationId).where('module_id', '=', record?.moduleId ?? '').execute()).length;
+        case 'attendance':
+          return (await trx.selectFrom('workshop_attendance').select('account_id').where('organization_id', '=', organizationId).where('workshop_id', '=', record?.workshopId ?? '').execute()).length;
+        case 'pay_entry':
+          return (await trx.selectFrom('pay_entry').select('id').where('organization_id', '=', organizationId).where('account_id', '=', accountId).execute()).length;
+        case 'payment':
+          return (await trx.selectFrom('payment').select('id').where('organization_id', '=', organizationId).where('account_id', '=', accountId).execute()).length;
+        case 'minutes':
+          return (await trx.selectFrom('workshop').select('id').where('organization_id', '=', organizationId).where('id', '=', record?.workshopId ?? '').where('minutes_encrypted', 'is not', null).execute()).length;
+        case 'cancelled':
+          return (await trx.selectFrom('workshop').select('id').where('organization_id', '=', organizationId).where('id', '=', record?.workshopId ?? '').where('cancelled_at', 'is not', null).execute()).length;
+      }
+    });
   }
 }

@@ -5,7 +5,7 @@
  * link on her screen to give by another way.
  */
 import { formatDateTime, type Translate } from '../../i18n/translate';
-import { MailError, type Mailer } from '../mail/mailer';
+import { isUndeliverable, MailError, type Mailer } from '../mail/mailer';
 
 export interface InvitationEmailInput {
   to: string;
@@ -34,6 +34,8 @@ export type InvitationMailOutcome = { sent: true } | { sent: false; code: string
 /** Sends the invitation; a mail failure is an outcome (with its code), not an exception. */
 export async function sendInvitationEmail(mailer: Mailer, t: Translate, input: InvitationEmailInput): Promise<InvitationMailOutcome> {
   const { subject, text } = invitationEmail(t, input);
+  // A member enrolled in person has a `.invalid` address: there is nobody to write to.
+  if (isUndeliverable(input.to)) return { sent: false, code: 'EUNDELIVERABLE' };
   try {
     await mailer.send({ to: input.to, subject, text });
     return { sent: true };

@@ -76,7 +76,27 @@ export type AuditAction =
   // Appointments with her (issue 6).
   | 'appointment.add'
   | 'appointment.cancel'
-  | 'appointment.week_view';
+  | 'appointment.week_view'
+
+  // Participation — members, workshops, training, pay (issue 7, p7-members). Targets are
+  // accounts, workshops, modules: never a contribution, never a pseudonym.
+  | 'participation.member.enrol'
+  | 'participation.member.leave'
+  | 'participation.sign_in_code.create'
+  | 'participation.proxy.start'
+  | 'participation.proxy.end'
+  | 'participation.training.create'
+  | 'participation.training.complete'
+  | 'participation.training.uncomplete'
+  | 'participation.workshop.create'
+  | 'participation.workshop.cancel'
+  | 'participation.workshop.code'
+  | 'participation.workshop.minutes'
+  | 'participation.attendance.add'
+  | 'participation.attendance.remove'
+  | 'participation.pay.rate'
+  | 'participation.pay.entry'
+  | 'participation.pay.payment';
 
 export interface AuditInput {
   organizationId: string | null;

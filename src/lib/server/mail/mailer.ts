@@ -31,6 +31,11 @@ export class MailError extends Error {
   }
 }
 
+/** An address no mail may ever go to: the reserved `.invalid` top-level domain. */
+export function isUndeliverable(address: string): boolean {
+  return /\.invalid\.?$/i.test(address.trim());
+}
+
 const CONNECTION_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ETLS', 'EAUTH', 'ENOAUTH', 'EPROXY']);
 const CODE = /^[A-Z0-9_]{1,30}$/;
 
@@ -50,6 +55,9 @@ export function smtpMailer(smtpUrl: string, from: string): Mailer {
   const transport = createTransport({ url: smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 } as Parameters<typeof createTransport>[0] & object);
   return {
     async send(mail) {
+      // `.invalid` (RFC 2606) is the domain of members enrolled without an email
+      // (participation/member.service.ts): never hand it to the SMTP server.
+      if (isUndeliverable(mail.to)) throw new MailError('EUNDELIVERABLE', false);
       try {
         await transport.sendMail({
           from,

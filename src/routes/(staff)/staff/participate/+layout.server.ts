@@ -3,7 +3,7 @@ import type { LayoutServerLoad } from './$types';
 import { database } from '$lib/server/db';
 import { guard, masterKey } from '$lib/server/accounts/web';
 import type { StaffPolicy } from '$lib/server/accounts/staff.policy';
-import { findMember } from '$lib/server/participation/member.repository';
+import { activeProxy, findMember } from '$lib/server/participation/member.repository';
 import { dataKeyOf } from '$lib/server/accounts/organization.service';
 import { decryptField } from '$lib/server/crypto/envelope';
 
@@ -17,5 +17,7 @@ export const load: LayoutServerLoad = async (event) => {
   if (!member) error(403, { code: 'forbidden', message: 'forbidden' });
   const key = await dataKeyOf(db, masterKey(), who.organizationId);
   const pseudonym = decryptField(key, member.pseudonym_encrypted, { table: 'participation_member', column: 'pseudonym_encrypted', rowId: member.account_id });
-  return { member: { pseudonym, language: member.language } };
+  // A facilitator acting on her behalf: every member page says so, with a way to end it.
+  const proxy = await activeProxy(db, who);
+  return { member: { pseudonym, language: member.language }, proxy: proxy ? { expiresAt: proxy.expires_at } : null };
 };
