@@ -57,3 +57,13 @@ export function batchLines(text: string): string[] {
     .map((l) => l.replace(/^\s*(?:[-*•–·]|\d{1,3}[.)])\s+/, '').replace(/\s+/g, ' ').trim())
     .filter((l) => l !== '');
 }
+
+/** A language's name in the reader's language (the browser's or Node's Intl); its code if unknown. */
+export function languageName(code: string, readerLocale: string): string {
+  if (code === 'pcm') return 'Naijá (Pidgin)';
+  try {
+    return new Intl.DisplayNames([readerLocale === 'pcm' ? 'en' : readerLocale], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
