@@ -75,8 +75,8 @@ describe('consultations and contributions', () => {
       await f.waitForSelector('#phases');
       const consultationPath = new URL(f.url()).pathname;
       const consultationId = consultationPath.split('/').pop()!;
-      expect(await f.locator('#questions .card').count()).toBe(3);
-      expect(await f.locator('#questions').innerText()).toContain('What measures protect survivors?');
+      expect(await f.locator('#question-list .card').count()).toBe(3);
+      expect(await f.locator('#question-list').innerText()).toContain('What measures protect survivors?');
       expect(await submit(f, '#choose-13')).toBe(303);
       expect(await submit(f, '#choose-14')).toBe(303);
       expect(await submit(f, '#open-collect')).toBe(303);

@@ -38,7 +38,7 @@ export const actions: Actions = {
     const chosen = formText(form, 'chosen', 4) === '1';
     const result = await participationAction({}, chooseQuestion(await participationContext(who), event.params.id, formText(form, 'question', 60), chosen), 'questions');
     if (isParticipationFailure(result)) return result;
-    redirect(303, back(event.params.id, 'chosen', '#questions'));
+    redirect(303, back(event.params.id, 'chosen', '#call-questions'));
   },
   questions: async (event) => {
     const who = await guard(event, _policy);
@@ -49,7 +49,7 @@ export const actions: Actions = {
     if (read.questions.length === 0) return fail(400, { problems: [{ field: 'questions', key: 'participation.consultation.error.questions' }], values, form: 'questions' });
     const result = await participationAction(values, addQuestions(await participationContext(who), event.params.id, read.questions), 'questions');
     if (isParticipationFailure(result)) return result;
-    redirect(303, back(event.params.id, 'added', '#questions'));
+    redirect(303, back(event.params.id, 'added', '#call-questions'));
   },
   open: async (event) => {
     const who = await guard(event, _policy);
