@@ -1,7 +1,8 @@
 // "Record": a short spoken answer with the phone's microphone (MediaRecorder), put into the
 // form's own file field, so the form sends it like a chosen file. Without this script (or a
 // browser without MediaRecorder) the file field alone works: on a phone it opens the recorder.
-// Nothing is sent anywhere until she presses "pause" or "send".
+// Nothing is sent anywhere until she presses "pause" or "send"; she listens to it once kept
+// ("pause"), from the server, so the page's media policy stays 'self' only.
 (function () {
   'use strict';
   if (typeof window.MediaRecorder !== 'function' || !navigator.mediaDevices || typeof navigator.mediaDevices.getUserMedia !== 'function' || typeof window.DataTransfer !== 'function') return;
@@ -13,7 +14,6 @@
     var start = box.querySelector('[data-record-start]');
     var stop = box.querySelector('[data-record-stop]');
     var status = box.querySelector('[data-record-status]');
-    var preview = box.querySelector('audio');
     if (!input || !start || !stop || !status) return;
     box.hidden = false;
     var recorder = null;
@@ -46,7 +46,6 @@
           var transfer = new DataTransfer();
           transfer.items.add(new File([blob], 'recording.' + extension, { type: type }));
           input.files = transfer.files;
-          if (preview) { preview.src = URL.createObjectURL(blob); preview.hidden = false; }
           say('data-done');
         });
         recorder.start(1000);

@@ -8,13 +8,16 @@
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { axeViolations, scriptlessVisit, useBrowser } from './support/browser';
+import { randomBytes } from 'node:crypto';
+import { axeViolations, launchBrowser, newVisit, scriptlessVisit, useBrowser } from './support/browser';
 import { createStaff, relais, signIn, type StaffAccount } from './support/staff';
 import { registerSecrets } from './support/secrets';
 import { openDatabase } from '../../src/lib/server/db/connect';
 import { inTenant } from '../../src/lib/server/db/tenant';
 import { readMasterKey } from '../../src/lib/server/crypto/master-key';
 import { addMember } from '../../src/lib/server/participation/member.repository';
+import { chooseQuestion, createConsultation, switchPhase } from '../../src/lib/server/participation/consultation.service';
+import { consultationOf } from '../../src/lib/server/participation/consultation.repository';
 
 const baseUrl = inject('baseUrl');
 const dataDir = inject('dataDir');
@@ -42,6 +45,27 @@ async function enrol(organizationId: string, facilitatorEmail: string): Promise<
     void facilitatorEmail;
     await addMember(handle.db, readMasterKey(path.join(dataDir, 'master.key')), { organizationId, accountId: member.id, pseudonym: PSEUDONYM, language: 'pcm', enrolledBy: coordinator.id });
     return member.id;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Every member account of the organization, enrolled; a consultation with its first question chosen and collect open. */
+async function enrolAllAndOpen(organizationId: string): Promise<{ consultationId: string; questionId: string }> {
+  const handle = openDatabase(path.join(dataDir, 'relais.db'));
+  try {
+    const masterKey = readMasterKey(path.join(dataDir, 'master.key'));
+    const accounts = await inTenant(handle.db, organizationId, (trx) => trx.selectFrom('person_account').select(['id', 'role']).where('organization_id', '=', organizationId).execute());
+    const coordinator = accounts.find((a) => a.role === 'coordinator')!;
+    for (const [i, member] of accounts.filter((a) => a.role === 'member').entries()) {
+      await addMember(handle.db, masterKey, { organizationId, accountId: member.id, pseudonym: `Audio member ${i} fake`, language: 'en', enrolledBy: coordinator.id });
+    }
+    const ctx = { db: handle.db, masterKey, who: { sessionId: 'e2e', organizationId, accountId: coordinator.id, role: 'coordinator' as const } };
+    const { id } = await createConsultation(ctx, { title: 'Recorded answers E2E', requester: 'Fictional committee', callUrl: null, deadline: null, summary: null, language: 'en', questions: [{ label: '1', text: 'What helps?' }] });
+    const question = (await consultationOf(handle.db, organizationId, id))!.questions[0]!;
+    await chooseQuestion(ctx, id, question.id, true);
+    await switchPhase(ctx, id, { kind: 'open', phase: 'collect' });
+    return { consultationId: id, questionId: question.id };
   } finally {
     await handle.close();
   }
@@ -181,6 +205,81 @@ describe('consultations and contributions', () => {
     } finally {
       await facilitator.context.close();
       await member.context.close();
+    }
+  });
+
+  it('a recording: chosen as a file without JavaScript, recorded with the microphone with JavaScript; encrypted, played back to her and to facilitators only, never cached', { timeout: 300_000 }, async () => {
+    const org = relais(baseUrl, dataDir, 'org', 'create', '--name', 'Association Enregistrements E2E');
+    const coordinator = await createStaff(baseUrl, dataDir, org.id!, 'coordinator', 'coordinator.audio.e2e@example.test');
+    const first = await createStaff(baseUrl, dataDir, org.id!, 'member', 'member.audio.one.e2e@example.test');
+    const second = await createStaff(baseUrl, dataDir, org.id!, 'member', 'member.audio.two.e2e@example.test');
+    const { consultationId, questionId } = await enrolAllAndOpen(org.id!);
+    const herPage = `${baseUrl}/staff/participate/${consultationId}`;
+    const bytes = Buffer.concat([Buffer.from('OggS'), randomBytes(20_000)]);
+
+    // Without JavaScript: the file field (on a phone it opens the recorder).
+    const scriptless = await scriptlessVisit(browser(), { phone: true });
+    const recordingBrowser = await launchBrowser(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream']);
+    const facilitator = await scriptlessVisit(browser());
+    try {
+      await signIn(baseUrl, scriptless.context, first);
+      const m = scriptless.page;
+      await m.goto(herPage);
+      // Not audio: refused, in her language.
+      await m.setInputFiles(`[id="${questionId}-audio"]`, { name: 'page.html', mimeType: 'text/html', buffer: Buffer.from('<html>not audio</html>') });
+      expect(await submit(m, `[id="${questionId}-send"]`)).toBe(400);
+      expect(await m.locator('.error-summary').innerText()).toContain('This file is not an audio recording.');
+      await m.setInputFiles(`[id="${questionId}-audio"]`, { name: 'answer.ogg', mimeType: 'audio/ogg', buffer: bytes });
+      expect(await submit(m, `[id="${questionId}-send"]`)).toBe(303);
+      await m.waitForSelector('#mine audio');
+      expect(await axeViolations(m), 'her page with a recording').toEqual([]);
+      const src = (await m.getAttribute('#mine audio', 'src'))!;
+      const mine = await scriptless.context.request.get(`${baseUrl}${src}`);
+      expect(mine.status()).toBe(200);
+      expect(mine.headers()['content-type']).toBe('audio/ogg');
+      expect(mine.headers()['cache-control']).toBe('no-store');
+      expect(Buffer.from(await mine.body()).equals(bytes)).toBe(true);
+      const contributionId = src.split('/').pop()!;
+
+      // A facilitator hears it; another member does not, nor the first one in another browser.
+      await signIn(baseUrl, facilitator.context, coordinator);
+      await facilitator.page.goto(`${baseUrl}/staff/consultations/${consultationId}/contributions`);
+      const facilitatorSrc = (await facilitator.page.getAttribute('#contributions audio', 'src'))!;
+      const heard = await facilitator.context.request.get(`${baseUrl}${facilitatorSrc}`);
+      expect(heard.status()).toBe(200);
+      expect(heard.headers()['cache-control']).toBe('no-store');
+      expect(Buffer.from(await heard.body()).equals(bytes)).toBe(true);
+      expect(await axeViolations(facilitator.page), 'contributions with a recording').toEqual([]);
+
+      // With JavaScript and a microphone (Chromium's fake device): record, stop, send.
+      const recording = await newVisit(recordingBrowser, { javaScript: true, phone: true, serviceWorkers: false });
+      try {
+        await recording.context.grantPermissions(['microphone'], { origin: baseUrl });
+        await signIn(baseUrl, recording.context, second);
+        const r = recording.page;
+        const other = await recording.context.request.get(`${baseUrl}/staff/participate/${consultationId}/audio/${contributionId}`);
+        expect(other.status(), 'another member cannot play hers').toBe(404);
+        await r.goto(herPage);
+        await r.click('[data-record-start]');
+        await r.waitForSelector('[data-record-stop]:visible');
+        await r.waitForTimeout(1500);
+        await r.click('[data-record-stop]');
+        await r.waitForFunction((id) => (document.getElementById(`${id}-audio`) as HTMLInputElement).files?.length === 1, questionId);
+        expect(await r.locator('[data-record-status]').innerText()).toContain('Recorded');
+        expect(await submit(r, `[id="${questionId}-send"]`)).toBe(303);
+        await r.waitForSelector('#mine audio');
+        const recorded = await recording.context.request.get(`${baseUrl}${(await r.getAttribute('#mine audio', 'src'))!}`);
+        expect(recorded.status()).toBe(200);
+        expect(recorded.headers()['content-type']).toMatch(/^audio\//);
+        expect((await recorded.body()).length).toBeGreaterThan(100);
+        expect(recording.problems, 'no CSP violation, no page error').toEqual([]);
+      } finally {
+        await recording.context.close();
+      }
+    } finally {
+      await scriptless.context.close();
+      await facilitator.context.close();
+      await recordingBrowser.close();
     }
   });
 });
