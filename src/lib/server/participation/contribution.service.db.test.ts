@@ -327,6 +327,10 @@ describe.each(testDialects())('consultations and contributions on %s', (dialect)
     await withdrawOnRequest(t.coordinator, t.consultationId, ids[1]!, false, NOW);
     const usable = await usableContributions(t.db, t.masterKey, t.orgA, t.consultationId);
     expect(usable.map((c) => c.text)).not.toContain('Papers take too long');
+    // Withdrawn without erasing: facilitators see that it was withdrawn, not its words.
+    const afterWithdrawal = await contributionsForFacilitator(t.coordinator, t.consultationId);
+    expect(afterWithdrawal.contributions.find((c) => c.id === ids[1])).toMatchObject({ status: 'withdrawn', text: null, withdrawnOn: '2026-12-01' });
+    expect(JSON.stringify(afterWithdrawal)).not.toContain('Papers take too long');
     expect(usable.find((c) => c.id === transcribed)).toMatchObject({ source: 'facilitator', translation: 'Said on the phone', consent: 'summarise' });
     expect(await codeOf(transcribeContribution(t.social, t.consultationId, { questionId: t.q14, language: 'fr', text: 'x', contentNote: null, consent: 'internal' }, NOW))).toBe('forbidden');
     const other = await createOrganization(t.db, t.masterKey, { name: 'C', actor: cli });
@@ -348,6 +352,9 @@ describe.each(testDialects())('consultations and contributions on %s', (dialect)
     expect((await contributionAudio(t.coordinator, t.consultationId, id)).bytes.equals(bytes)).toBe(true);
     expect(await codeOf(ownAudio(t.bea, t.consultationId, id))).toBe('not_found');
     expect(await codeOf(contributionAudio(t.social, t.consultationId, id))).toBe('forbidden');
+    await withdrawOwn(t.alice, t.consultationId, id, false, NOW);
+    expect(await codeOf(contributionAudio(t.coordinator, t.consultationId, id))).toBe('not_found');
+    expect((await ownAudio(t.alice, t.consultationId, id)).bytes.equals(bytes)).toBe(true);
   });
 
   it('keeps the raw database from linking a contribution to its author: no row holds both, no stored value derives the tag, the audit names no one', async () => {

@@ -522,7 +522,8 @@ export interface FacilitatorContribution {
 
 /**
  * Every contribution of a consultation that has been sent (drafts are hers alone) or
- * withdrawn, decrypted, with nothing about who wrote it — there is nothing to show. The
+ * withdrawn (listed as such, without its words), decrypted, with nothing about who wrote it
+ * — there is nothing to show. The
  * consultation's workshops, for the batch form. Throws `forbidden`, `not_found`.
  */
 export async function contributionsForFacilitator(ctx: ParticipationContext, consultationId: string) {
@@ -556,12 +557,13 @@ export async function contributionsForFacilitator(ctx: ParticipationContext, con
       .orderBy('starts_at')
       .execute()
   }));
+  // A withdrawn contribution is listed as withdrawn, its words no longer shown to anyone but her.
   const contributions: FacilitatorContribution[] = rows.map((row) => ({
     id: row.id,
     questionId: row.question_id,
     language: row.language,
-    text: decryptText(key, row),
-    translation: decryptTranslation(key, row),
+    text: row.status === 'withdrawn' ? null : decryptText(key, row),
+    translation: row.status === 'withdrawn' ? null : decryptTranslation(key, row),
     translationLanguage: row.translation_language,
     translationBy: row.translation_by,
     contentNote: row.content_note,
@@ -570,7 +572,7 @@ export async function contributionsForFacilitator(ctx: ParticipationContext, con
     source: row.source,
     workshopId: row.workshop_id,
     presentCount: row.present_count === null ? null : Number(row.present_count),
-    hasAudio: row.audio_encrypted !== null,
+    hasAudio: row.status !== 'withdrawn' && row.audio_encrypted !== null,
     createdOn: row.created_on,
     withdrawnOn: row.withdrawn_on,
     confirmed: confirmations.filter((c) => c.id === row.id && c.verdict === 'confirmed').length,
@@ -704,11 +706,11 @@ export async function translateAsFacilitator(ctx: ParticipationContext, consulta
   await storeTranslation(ctx, row, input, 'facilitator', FACILITATOR_ACTOR, `translation-${contributionId}`, now);
 }
 
-/** A sent contribution's recording, decrypted, for a facilitator; `not_found` without one. */
+/** A sent contribution's recording, decrypted, for a facilitator; `not_found` without one, or once withdrawn. */
 export async function contributionAudio(ctx: ParticipationContext, consultationId: string, contributionId: string): Promise<{ bytes: Buffer; type: string }> {
   await requireFacilitated(ctx, consultationId);
   const row = await findInConsultation(ctx, consultationId, contributionId);
-  if (!row.audio_encrypted || !row.audio_type) throw new DomainError('not_found');
+  if (row.status === 'withdrawn' || !row.audio_encrypted || !row.audio_type) throw new DomainError('not_found');
   const key = await dataKeyOf(ctx.db, ctx.masterKey, ctx.who.organizationId);
   return { bytes: openAudio(key, row.id, row.audio_encrypted), type: row.audio_type };
 }
