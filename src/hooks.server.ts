@@ -40,7 +40,8 @@ export const handle: Handle = async ({ event, resolve }) => {
     });
   }
 
-  // Only a record's documents take a large body (10 MB); everywhere else, the small limit.
+  // Only a record's documents (10 MB) and a member's answer with a recording (6 MB) take a
+  // large body; everywhere else, the small limit.
   if (bodyTooLarge(pathname, event.request.headers.get('content-length'))) {
     return new Response(`${translator(locale)('error.bad_request.title')}\n`, {
       status: 413,

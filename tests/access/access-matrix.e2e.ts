@@ -191,9 +191,9 @@ describe.each(testDialects())('access matrix on %s', (dialect) => {
         // One cell for the four: each names a different person's record, her own first, and
         // no answer on one changes what the actor may do on the next (her own account is
         // refused to the forms that would change it), except her sign-in throttle.
-        let cell = await world.cell(role, row.cases, row.directory);
+        let cell = await world.cell(role, row.cases, row.directory, row.consultation);
         for (const subject of SUBJECTS) {
-          if (row.throttled && subject !== 'own') cell = await world.cell(role, row.cases, row.directory);
+          if (row.throttled && subject !== 'own') cell = await world.cell(role, row.cases, row.directory, row.consultation);
           const target = targetOf(cell, subject);
           await row.prepare?.(world, target);
           const answer = await ask(server!.baseUrl, row.request(target), cell.actor.cookie);
@@ -202,7 +202,7 @@ describe.each(testDialects())('access matrix on %s', (dialect) => {
       });
 
       it('without a session, or with a cookie relabelled for another organization', async () => {
-        const cell = await world.cell('admin', row.cases, row.directory);
+        const cell = await world.cell('admin', row.cases, row.directory, row.consultation);
         const where = `${row.handler} ${row.route}`;
         await row.prepare?.(world, cell.actor);
         await check(world, row, cell.actor, await ask(server!.baseUrl, row.request(cell.actor), null), row.noSession, `${where} without a session`);

@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ROLES, type Role } from '../../src/lib/server/accounts/roles';
-import { MATRIX_DOCUMENT, type Person, type World } from './world';
+import { MATRIX_AUDIO, MATRIX_DOCUMENT, type Person, type World } from './world';
 import { addParisDays, parisDateKey } from '../../src/lib/time/paris-time';
 
 /**
@@ -72,6 +72,8 @@ export interface MatrixRow {
    * cell for each kind of record, or the fourth would be answered 429.
    */
   throttled?: boolean;
+  /** The people of the cell get a consultation of their organization (Person.consultation). */
+  consultation?: boolean;
   /** Run before the request: gives `target` what the request could change. */
   prepare?(world: World, target: Person): Promise<void>;
 }
@@ -801,8 +803,208 @@ const PARTICIPATION_MEMBERS_ROWS: MatrixRow[] = [
     answers: pPage({ own: { status: 200 }, colleague: { status: 200 }, other_organization: { status: 404 }, missing: { status: 404 } }, MEMBER)
   })
 ];
+/**
+ * Consultations and contributions (issue 7). Facilitators (admins, coordinators) reach every
+ * consultation of their organization — hers and a colleague's alike — and another
+ * organization's is "not found". Members take part in their organization's consultations.
+ * Her own contributions are hers by the author key in her browser's cookie, which the
+ * matrix's requests do not carry: every contribution the matrix names (a facilitator's
+ * transcription, with no author tag) is "not found" to a member, her own included; her own
+ * are tested in contribution.service.db.test.ts and contributions.e2e.ts.
+ */
+const FACILITATOR_ROLES: readonly Role[] = ['admin', 'coordinator'];
+const MEMBER_ROLES: readonly Role[] = ['member'];
+const consultationRec = (target: Person) => {
+  if (!target.consultation) throw new Error('a consultation row without a consultation');
+  return target.consultation;
+};
+const consultationPath = (target: Person, rest = '') => `/staff/consultations/${consultationRec(target).consultationId}${rest}`;
+const participatePath = (target: Person, rest = '') => `/staff/participate/${consultationRec(target).consultationId}${rest}`;
+const participationRow = (row: Omit<MatrixRow, 'consultation' | 'noSession'>): MatrixRow => ({ consultation: true, noSession: TO_SIGN_IN, ...row });
+/** Her organization's (hers or a colleague's): `found`; another's or none: 404. */
+const inOrganization = (found: Expected): Record<Subject, Expected> => {
+  const missing = found.changed === undefined ? PAGE_NOT_FOUND : NOT_FOUND;
+  return { own: found, colleague: found, other_organization: missing, missing };
+};
+const ALL_NOT_FOUND: Record<Subject, Expected> = { own: NOT_FOUND, colleague: NOT_FOUND, other_organization: NOT_FOUND, missing: NOT_FOUND };
+
+function participationRows(): MatrixRow[] {
+  const facilitate = (found: Expected) => roles(FACILITATOR_ROLES, inOrganization(found), found.changed === undefined ? PAGES_FORBIDDEN : ALL_FORBIDDEN);
+  return [
+    participationRow({
+      route: '/staff/consultations',
+      handler: 'load',
+      request: () => ({ method: 'GET', path: '/staff/consultations' }),
+      marker: (target) => `href="${consultationPath(target)}"`,
+      answers: roles(
+        FACILITATOR_ROLES,
+        { own: { status: 200, shows: true }, colleague: { status: 200, shows: true }, other_organization: { status: 200, shows: false }, missing: { status: 200, shows: false } },
+        PAGES_FORBIDDEN
+      )
+    }),
+    participationRow({
+      route: '/staff/consultations/new',
+      handler: 'load',
+      request: () => ({ method: 'GET', path: '/staff/consultations/new' }),
+      answers: roles(FACILITATOR_ROLES, { own: { status: 200 }, colleague: { status: 200 }, other_organization: { status: 200 }, missing: { status: 200 } }, PAGES_FORBIDDEN)
+    }),
+    participationRow({
+      // Creating one names no existing record: "changed" = the consultation she posted exists.
+      route: '/staff/consultations/new',
+      handler: 'action:default',
+      request: (target) => ({ method: 'POST', path: '/staff/consultations/new', form: { requester: 'Matrix', title: `Created for ${target.accountId}`, language: 'en', questions: '1. Matrix?' } }),
+      answers: roles(
+        FACILITATOR_ROLES,
+        { own: { status: 303, changed: true }, colleague: { status: 303, changed: true }, other_organization: { status: 303, changed: true }, missing: { status: 303, changed: true } },
+        ALL_FORBIDDEN
+      ),
+      changed: (world, target) => world.consultationTitled(`Created for ${target.accountId}`)
+    }),
+    participationRow({
+      route: '/staff/consultations/[id]',
+      handler: 'load',
+      request: (target) => ({ method: 'GET', path: consultationPath(target) }),
+      marker: (target) => consultationRec(target).title,
+      answers: facilitate({ status: 200, shows: true })
+    }),
+    participationRow({
+      route: '/staff/consultations/[id]',
+      handler: 'action:details',
+      request: (target) => ({ method: 'POST', path: consultationPath(target, '?/details'), form: { requester: 'Matrix', title: `Edited ${consultationRec(target).consultationId}`, language: 'en' } }),
+      answers: facilitate({ status: 303, changed: true }),
+      changed: async (world, target) => (await world.consultation(target))?.title === `Edited ${consultationRec(target).consultationId}`
+    }),
+    participationRow({
+      route: '/staff/consultations/[id]',
+      handler: 'action:choose',
+      request: (target) => ({ method: 'POST', path: consultationPath(target, '?/choose'), form: { question: consultationRec(target).otherQuestionId, chosen: '1' } }),
+      answers: facilitate({ status: 303, changed: true }),
+      changed: async (world, target) => Boolean((await world.consultation(target))?.questions.find((q) => q.id === consultationRec(target).otherQuestionId)?.chosen)
+    }),
+    participationRow({
+      route: '/staff/consultations/[id]',
+      handler: 'action:questions',
+      request: (target) => ({ method: 'POST', path: consultationPath(target, '?/questions'), form: { questions: '99. Matrix added?' } }),
+      answers: facilitate({ status: 303, changed: true }),
+      changed: async (world, target) => ((await world.consultation(target))?.questions.length ?? 0) > 2
+    }),
+    participationRow({
+      // Collect is closed first: the next phase may open.
+      route: '/staff/consultations/[id]',
+      handler: 'action:open',
+      prepare: (world, target) => world.closeCollect(target),
+      request: (target) => ({ method: 'POST', path: consultationPath(target, '?/open'), form: { phase: 'group' } }),
+      answers: facilitate({ status: 303, changed: true }),
+      changed: async (world, target) => (await world.consultation(target))?.phase === 'group'
+    }),
+    participationRow({
+      route: '/staff/consultations/[id]',
+      handler: 'action:close',
+      request: (target) => ({ method: 'POST', path: consultationPath(target, '?/close'), form: { phase: 'collect' } }),
+      answers: facilitate({ status: 303, changed: true }),
+      changed: async (world, target) => {
+        const consultation = await world.consultation(target);
+        return consultation !== null && consultation.phase === null;
+      }
+    }),
+    participationRow({
+      // Every contribution's text, no author.
+      route: '/staff/consultations/[id]/contributions',
+      handler: 'load',
+      request: (target) => ({ method: 'GET', path: consultationPath(target, '/contributions') }),
+      marker: (target) => consultationRec(target).contributionText,
+      answers: facilitate({ status: 200, shows: true })
+    }),
+    participationRow({
+      route: '/staff/consultations/[id]/contributions',
+      handler: 'action:transcribe',
+      request: (target) => ({ method: 'POST', path: consultationPath(target, '/contributions?/transcribe'), form: { question: consultationRec(target).questionId, language: 'fr', text: 'Matrix transcription', content_note: '', consent: 'internal' } }),
+      answers: facilitate({ status: 303, changed: true }),
+      changed: async (world, target) => (await world.contributions(target)).filter((c) => c.source === 'facilitator').length > 1
+    }),
+    participationRow({
+      route: '/staff/consultations/[id]/contributions',
+      handler: 'action:batch',
+      request: (target) => ({
+        method: 'POST',
+        path: consultationPath(target, '/contributions?/batch'),
+        form: { workshop: consultationRec(target).workshopId, present_count: '6', batch_question: consultationRec(target).questionId, batch_language: 'fr', batch_consent: 'internal', lines: 'Matrix line one\nMatrix line two' }
+      }),
+      answers: facilitate({ status: 303, changed: true }),
+      changed: async (world, target) => (await world.contributions(target)).filter((c) => c.source === 'workshop').length > 1
+    }),
+    participationRow({
+      route: '/staff/consultations/[id]/contributions',
+      handler: 'action:withdraw',
+      request: (target) => ({ method: 'POST', path: consultationPath(target, '/contributions?/withdraw'), form: { contribution: consultationRec(target).contributionId } }),
+      answers: facilitate({ status: 303, changed: true }),
+      changed: async (world, target) => (await world.contributions(target)).some((c) => c.id === consultationRec(target).contributionId && c.status === 'withdrawn')
+    }),
+    participationRow({
+      route: '/staff/consultations/[id]/contributions',
+      handler: 'action:translate',
+      request: (target) => ({ method: 'POST', path: consultationPath(target, '/contributions?/translate'), form: { contribution: consultationRec(target).contributionId, translation: 'Matrix translation', translation_language: 'fr' } }),
+      answers: facilitate({ status: 303, changed: true }),
+      changed: async (world, target) => (await world.contributions(target)).some((c) => c.id === consultationRec(target).contributionId && c.translation_by === 'facilitator')
+    }),
+    participationRow({
+      // The recording, decrypted (no-store).
+      route: '/staff/consultations/[id]/contributions/[contributionId]/audio',
+      handler: 'GET',
+      request: (target) => ({ method: 'GET', path: consultationPath(target, `/contributions/${consultationRec(target).contributionId}/audio`) }),
+      marker: () => MATRIX_AUDIO,
+      answers: roles(FACILITATOR_ROLES, inOrganization({ status: 200, shows: true }), PAGES_FORBIDDEN)
+    }),
+    participationRow({
+      // Her page of a consultation of her organization (the participate layout: members of the group only).
+      route: '/staff/participate/[consultationId]',
+      handler: 'load',
+      request: (target) => ({ method: 'GET', path: participatePath(target) }),
+      marker: (target) => consultationRec(target).title,
+      answers: roles(MEMBER_ROLES, inOrganization({ status: 200, shows: true }), PAGES_FORBIDDEN)
+    }),
+    participationRow({
+      // An answer to the chosen question, sent: a new contribution in that consultation.
+      route: '/staff/participate/[consultationId]',
+      handler: 'action:write',
+      request: (target) => ({ method: 'POST', path: participatePath(target, '?/write'), form: { question: consultationRec(target).questionId, text: 'Matrix answer', language: 'fr', consent: 'internal', intent: 'send' } }),
+      answers: roles(MEMBER_ROLES, inOrganization({ status: 303, changed: true }), ALL_FORBIDDEN),
+      changed: async (world, target) => (await world.contributions(target)).some((c) => c.source === 'member')
+    }),
+    ...(['consent', 'translate', 'withdraw'] as const).map((action) =>
+      participationRow({
+        // A contribution that is not hers by her key (the matrix carries no author cookie): not found.
+        route: '/staff/participate/[consultationId]',
+        handler: `action:${action}`,
+        request: (target) => ({ method: 'POST', path: participatePath(target, `?/${action}`), form: { contribution: consultationRec(target).contributionId, consent: 'quote', translation: 'Matrix', translation_language: 'fr', erase: 'on' } }),
+        answers: roles(MEMBER_ROLES, ALL_NOT_FOUND, ALL_FORBIDDEN),
+        changed: async (world, target) => {
+          const row = (await world.contributions(target)).find((c) => c.id === consultationRec(target).contributionId);
+          return row !== undefined && (row.consent !== 'internal' || row.translation_by !== null || row.status !== 'submitted');
+        }
+      })
+    ),
+    participationRow({
+      // A line of a workshop she attended (her own consultation's): she confirms it; others' are not found.
+      route: '/staff/participate/[consultationId]',
+      handler: 'action:confirm',
+      request: (target) => ({ method: 'POST', path: participatePath(target, '?/confirm'), form: { contribution: consultationRec(target).lineId, verdict: 'confirmed' } }),
+      answers: roles(MEMBER_ROLES, { own: { status: 303, changed: true }, colleague: NOT_FOUND, other_organization: NOT_FOUND, missing: NOT_FOUND }, ALL_FORBIDDEN),
+      changed: async (world, target) => (await world.confirmations(target)) > 0
+    }),
+    participationRow({
+      // Her own recording only: a recording that is not hers by her key is not found.
+      route: '/staff/participate/[consultationId]/audio/[contributionId]',
+      handler: 'GET',
+      request: (target) => ({ method: 'GET', path: participatePath(target, `/audio/${consultationRec(target).contributionId}`) }),
+      marker: () => MATRIX_AUDIO,
+      answers: roles(MEMBER_ROLES, { own: { status: 404, shows: false }, colleague: { status: 404, shows: false }, other_organization: { status: 404, shows: false }, missing: { status: 404, shows: false } }, PAGES_FORBIDDEN)
+    })
+  ];
+}
 
 export const MATRIX: MatrixRow[] = [
+  ...participationRows(),
   ...CASE_ROWS,
   ...DIRECTORY_ROWS,
   ...FEED_ROWS,

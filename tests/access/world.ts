@@ -28,6 +28,11 @@ import { blindIndex } from '../../src/lib/server/crypto/envelope';
 import { createModule, recordCompletion } from '../../src/lib/server/participation/training.service';
 import { createWorkshop, markPresent } from '../../src/lib/server/participation/workshop.service';
 import type { ParticipationContext } from '../../src/lib/server/participation/context';
+// Participation: consultations and contributions (issue 7).
+import { chooseQuestion, createConsultation, switchPhase } from '../../src/lib/server/participation/consultation.service';
+import { consultationOf } from '../../src/lib/server/participation/consultation.repository';
+import { enterWorkshopBatch, sealAudio, transcribeContribution } from '../../src/lib/server/participation/contribution.service';
+import { addMember } from '../../src/lib/server/participation/member.repository';
 
 export interface Person {
   organizationId: string;
@@ -69,7 +74,31 @@ export interface ParticipationRecord {
   moduleId: string;
   workshopId: string;
   doorCode: string;
+  /**
+   * A consultation of her organization (rows with `consultation`), made by a coordinator:
+   * two questions (the first chosen), collect open, a workshop, one transcribed contribution
+   * with a recording, and one workshop line. A member is enrolled in the participation group
+   * and was present at the workshop.
+   */
+  consultation?: ConsultationRecord;
 }
+
+export interface ConsultationRecord {
+  consultationId: string;
+  title: string;
+  /** The chosen question, and one not chosen. */
+  questionId: string;
+  otherQuestionId: string;
+  workshopId: string;
+  /** A contribution transcribed by a facilitator (no author tag), with a recording. */
+  contributionId: string;
+  contributionText: string;
+  /** A line of the workshop's batch. */
+  lineId: string;
+}
+
+/** The bytes of every matrix recording (its endpoint shows them). */
+export const MATRIX_AUDIO = 'OggS matrix fake recording';
 
 export interface ServiceRecord {
   id: string;
@@ -157,7 +186,7 @@ export class World {
     return { organizationId: randomUUID(), accountId: randomUUID(), email: `matrix.ghost.${randomBytes(4).toString('hex')}@example.test`, role: 'admin', cookie: '', sessionId: hash(), spareSessionId: hash(), passkeyId: randomUUID() };
   }
 
-  async cell(role: Role, cases = false, directory = false): Promise<Cell> {
+  async cell(role: Role, cases = false, directory = false, consultation = false): Promise<Cell> {
     const cell = {
       actor: await this.person(this.organizationA, role),
       colleague: await this.person(this.organizationA, 'social_worker'),
@@ -181,7 +210,108 @@ export class World {
       for (const person of [cell.actor, cell.colleague, cell.stranger]) person.service = await this.serviceOf(person);
       cell.ghost.service = { id: `matrix-ghost-${randomBytes(6).toString('hex')}`, word: `ghost${randomBytes(6).toString('hex')}` };
     }
+    if (consultation) {
+      for (const person of [cell.actor, cell.colleague, cell.stranger]) person.consultation = await this.consultationRecordOf(person);
+      const ghost = () => randomUUID();
+      cell.ghost.consultation = { consultationId: ghost(), title: 'Ghost', questionId: ghost(), otherQuestionId: ghost(), workshopId: ghost(), contributionId: ghost(), contributionText: 'Ghost', lineId: ghost() };
+    }
     return cell;
+  }
+
+  // ——— Participation (issue 7) ————————————————————————————————————————————————
+  private facilitators = new Map<string, ParticipationContext>();
+
+  /** A consultation of her organization (see Person.consultation). */
+  async consultationRecordOf(person: Person): Promise<ConsultationRecord> {
+    let ctx = this.facilitators.get(person.organizationId);
+    if (!ctx) {
+      const coordinator = await this.person(person.organizationId, 'coordinator');
+      ctx = { db: this.db, masterKey: this.masterKey, who: { sessionId: 'matrix', organizationId: person.organizationId, accountId: coordinator.accountId, role: 'coordinator' } };
+      this.facilitators.set(person.organizationId, ctx);
+    }
+    const tag = randomBytes(6).toString('hex');
+    const title = `Consultation matrice ${tag}`;
+    const { id } = await createConsultation(ctx, {
+      title,
+      requester: 'Matrix rapporteur',
+      callUrl: null,
+      deadline: null,
+      summary: null,
+      language: 'en',
+      questions: [
+        { label: '1', text: 'Matrix question one?' },
+        { label: '2', text: 'Matrix question two?' }
+      ]
+    });
+    const questions = (await consultationOf(this.db, person.organizationId, id))!.questions;
+    await chooseQuestion(ctx, id, questions[0]!.id, true);
+    await switchPhase(ctx, id, { kind: 'open', phase: 'collect' });
+    const workshopId = randomUUID();
+    const now = new Date().toISOString();
+    await inTenant(this.db, person.organizationId, (trx) =>
+      trx
+        .insertInto('workshop')
+        .values({ id: workshopId, organization_id: person.organizationId, consultation_id: id, title: 'Matrix workshop', starts_at: now, duration_minutes: 60, place: 'Matrix room', format: 'debate', facilitators_json: '[]', services_json: '[]', attendance_code_hash: null, minutes_encrypted: null, created_by: ctx.who.accountId, created_at: now, cancelled_at: null })
+        .execute()
+    );
+    const contributionText = `Matrix contribution ${tag}`;
+    const { id: contributionId } = await transcribeContribution(ctx, id, { questionId: questions[0]!.id, language: 'en', text: contributionText, contentNote: null, consent: 'internal' });
+    const dataKey = await dataKeyOf(this.db, this.masterKey, person.organizationId);
+    await inTenant(this.db, person.organizationId, (trx) =>
+      trx
+        .updateTable('contribution')
+        .set({ audio_encrypted: sealAudio(dataKey, contributionId, Buffer.from(MATRIX_AUDIO, 'utf8')), audio_type: 'audio/ogg' })
+        .where('organization_id', '=', person.organizationId)
+        .where('id', '=', contributionId)
+        .execute()
+    );
+    const { ids } = await enterWorkshopBatch(ctx, id, { workshopId, presentCount: 6, questionId: questions[0]!.id, language: 'en', lines: ['Matrix workshop line'], consent: 'internal' });
+    if (person.role === 'member') {
+      await addMember(this.db, this.masterKey, { organizationId: person.organizationId, accountId: person.accountId, pseudonym: `Matrix member ${tag}`, language: 'en', enrolledBy: ctx.who.accountId });
+      await inTenant(this.db, person.organizationId, (trx) =>
+        trx.insertInto('workshop_attendance').values({ organization_id: person.organizationId, workshop_id: workshopId, account_id: person.accountId, checked_in_at: now, method: 'facilitator', recorded_by: ctx.who.accountId }).execute()
+      );
+    }
+    return { consultationId: id, title, questionId: questions[0]!.id, otherQuestionId: questions[1]!.id, workshopId, contributionId, contributionText, lineId: ids[0]! };
+  }
+
+  private inWorld(person: Person): boolean {
+    return Boolean(person.consultation) && (person.organizationId === this.organizationA || person.organizationId === this.organizationB);
+  }
+
+  /** Her consultation as it is now (null for a ghost's). */
+  async consultation(person: Person) {
+    return this.inWorld(person) ? consultationOf(this.db, person.organizationId, person.consultation!.consultationId) : null;
+  }
+
+  /** Whether a consultation with this title exists in either organization. */
+  async consultationTitled(title: string): Promise<boolean> {
+    for (const organizationId of [this.organizationA, this.organizationB]) {
+      const row = await inTenant(this.db, organizationId, (trx) => trx.selectFrom('consultation').select('id').where('organization_id', '=', organizationId).where('title', '=', title).executeTakeFirst());
+      if (row) return true;
+    }
+    return false;
+  }
+
+  /** The contributions of her consultation (rows as stored). */
+  async contributions(person: Person) {
+    if (!this.inWorld(person)) return [];
+    const id = person.consultation!.consultationId;
+    return inTenant(this.db, person.organizationId, (trx) => trx.selectFrom('contribution').selectAll().where('organization_id', '=', person.organizationId).where('consultation_id', '=', id).execute());
+  }
+
+  /** Confirmations of her workshop's line. */
+  async confirmations(person: Person): Promise<number> {
+    if (!this.inWorld(person)) return 0;
+    const line = person.consultation!.lineId;
+    const rows = await inTenant(this.db, person.organizationId, (trx) => trx.selectFrom('contribution_confirmation').select('account_id').where('organization_id', '=', person.organizationId).where('contribution_id', '=', line).execute());
+    return rows.length;
+  }
+
+  /** Closes her consultation's collect phase (before a row that opens the next one). */
+  async closeCollect(person: Person): Promise<void> {
+    if (!this.inWorld(person)) return;
+    await switchPhase(this.facilitators.get(person.organizationId)!, person.consultation!.consultationId, { kind: 'close', phase: 'collect' });
   }
 
   private helpers = new Map<string, { creator: Person; spare: Person }>();

@@ -6,8 +6,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 const require = createRequire(import.meta.url);
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-/** Debian's Chromium, never a downloaded browser, with the flags this sandbox needs. */
-export async function launchBrowser(): Promise<Browser> {
+/** Debian's Chromium, never a downloaded browser, with the flags this sandbox needs (and `extraArgs`). */
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
@@ -18,7 +18,8 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      '--host-resolver-rules=MAP localhost 127.0.0.1'
+      '--host-resolver-rules=MAP localhost 127.0.0.1',
+      ...extraArgs
     ]
   });
 }

@@ -96,7 +96,24 @@ export type AuditAction =
   | 'participation.attendance.remove'
   | 'participation.pay.rate'
   | 'participation.pay.entry'
-  | 'participation.pay.payment';
+  | 'participation.pay.payment'
+
+  // Consultations and contributions (issue 7). A contribution's entries never name who wrote
+  // it: their actor is `member` or `facilitator`, their instant the day (participation/contribution.service.ts).
+  | 'consultation.create'
+  | 'consultation.update'
+  | 'consultation.questions_add'
+  | 'consultation.question_choose'
+  | 'consultation.phase_open'
+  | 'consultation.phase_close'
+  | 'contribution.draft'
+  | 'contribution.submit'
+  | 'contribution.consent'
+  | 'contribution.translate'
+  | 'contribution.withdraw'
+  | 'contribution.transcribe'
+  | 'contribution.workshop_batch'
+  | 'contribution.confirm';
 
 export interface AuditInput {
   organizationId: string | null;

@@ -556,6 +556,8 @@ export interface ContributionTable {
   text_encrypted: string | null;
   translation_encrypted: string | null;
   translation_language: string | null;
+  /** Who added the translation: member | facilitator (migration 20261130T1320). */
+  translation_by: string | null;
   audio_encrypted: string | null;
   audio_type: string | null;
   content_note: string | null;

@@ -15,4 +15,9 @@ describe('redactPath', () => {
     expect(redactPath(`/calendar/${token}.ics/`)).toBe('/calendar/[token]/');
     expect(redactPath('/fr/calendar/abc')).toBe('/fr/calendar/abc');
   });
+
+  it('never logs which contribution a member listens to', () => {
+    expect(redactPath('/staff/participate/c1/audio/0f8fad5b-d9cb-469f-a165-70867728950e')).toBe('/staff/participate/[id]/audio/[contribution]');
+    expect(redactPath('/staff/participate/c1')).toBe('/staff/participate/c1');
+  });
 });

@@ -2,9 +2,16 @@ import http from 'node:http';
 import { log } from './log';
 import { securityHeaders } from './security-headers';
 
-/** Paths that carry a secret (a one-time invitation token, a calendar feed's) are logged without it. */
+/**
+ * Paths that carry a secret (a one-time invitation token, a calendar feed's) are logged
+ * without it; so is the contribution a member listens to (her own recording: its id and the
+ * instant together could be lined up with her session, docs/security.md "Participation").
+ */
 export function redactPath(path: string): string {
-  return path.replace(/^\/invite\/[^/]+/, '/invite/[token]').replace(/^\/calendar\/[^/]+/, '/calendar/[token]');
+  return path
+    .replace(/^\/invite\/[^/]+/, '/invite/[token]')
+    .replace(/^\/calendar\/[^/]+/, '/calendar/[token]')
+    .replace(/^\/staff\/participate\/[^/]+\/audio\/[^/]+/, '/staff/participate/[id]/audio/[contribution]');
 }
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void;

@@ -2,6 +2,8 @@
 import type { Kysely } from 'kysely';
 import type { Database, ParticipationMemberTable, ProxySessionTable } from '../db/schema';
 import { inTenant } from '../db/tenant';
+import { dataKeyOf } from '../accounts/organization.service';
+import { blindIndex, encryptField } from '../crypto/envelope';
 
 export async function findMember(db: Kysely<Database>, organizationId: string, accountId: string): Promise<ParticipationMemberTable | undefined> {
   return inTenant(db, organizationId, (trx) =>
@@ -24,5 +26,33 @@ export async function activeProxy(db: Kysely<Database>, who: { organizationId: s
       .where('ended_at', 'is', null)
       .where('expires_at', '>', now.toISOString())
       .executeTakeFirst()
+  );
+}
+
+/**
+ * Enrols an account in the participation group: her pseudonym (encrypted, with its blind
+ * index for uniqueness) and the language of her pages. Used by enrolment and by tests.
+ */
+export async function addMember(
+  db: Kysely<Database>,
+  masterKey: Buffer,
+  input: { organizationId: string; accountId: string; pseudonym: string; language: string; enrolledBy: string },
+  now: Date = new Date()
+): Promise<void> {
+  const key = await dataKeyOf(db, masterKey, input.organizationId);
+  await inTenant(db, input.organizationId, (trx) =>
+    trx
+      .insertInto('participation_member')
+      .values({
+        account_id: input.accountId,
+        organization_id: input.organizationId,
+        pseudonym_encrypted: encryptField(key, input.pseudonym, { table: 'participation_member', column: 'pseudonym_encrypted', rowId: input.accountId }),
+        pseudonym_index: blindIndex(key, input.pseudonym, { table: 'participation_member', column: 'pseudonym_index' }),
+        language: input.language,
+        enrolled_by: input.enrolledBy,
+        enrolled_at: now.toISOString(),
+        left_at: null
+      })
+      .execute()
   );
 }
