@@ -62,6 +62,13 @@ export interface Person {
   service?: ServiceRecord;
   /** Her participation records (rows of the members slice, through their `prepare`). */
   participation?: ParticipationRecord;
+  /**
+   * A consultation of her organization (rows with `consultation`), made by a coordinator:
+   * two questions (the first chosen), collect open, a workshop, one transcribed contribution
+   * with a recording, and one workshop line. A member is enrolled in the participation group
+   * and was present at the workshop.
+   */
+  consultation?: ConsultationRecord;
 }
 
 /**
@@ -74,13 +81,6 @@ export interface ParticipationRecord {
   moduleId: string;
   workshopId: string;
   doorCode: string;
-  /**
-   * A consultation of her organization (rows with `consultation`), made by a coordinator:
-   * two questions (the first chosen), collect open, a workshop, one transcribed contribution
-   * with a recording, and one workshop line. A member is enrolled in the participation group
-   * and was present at the workshop.
-   */
-  consultation?: ConsultationRecord;
 }
 
 export interface ConsultationRecord {
