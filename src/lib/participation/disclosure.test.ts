@@ -22,7 +22,7 @@ describe('disclosureCheck', () => {
     const flags = checkText({ section: 'Question 13 · recommendation 1', text: 'We met with Blessing Okafor last week. Her trafficker was called Johnson.' });
     expect(flags.filter((f) => f.kind === 'name').map((f) => f.excerpt).join(' ')).toContain('Blessing');
     expect(flags.some((f) => f.kind === 'name' && f.excerpt.includes('Johnson'))).toBe(true);
-    expect(flags[0].section).toBe('Question 13 · recommendation 1');
+    expect(flags[0]!.section).toBe('Question 13 · recommendation 1');
     expect(kinds('Comme le dit étoile du matin, la solitude pèse.', { pseudonyms: ['Étoile du matin'] })).toContain('name');
   });
 

@@ -181,8 +181,8 @@ export function checkText(item: DisclosureText, options: DisclosureOptions = {})
     if (NATIONALITIES.some((n) => f.startsWith(n))) nationalityAt.push(i);
     if (!isCapitalised(w.word)) return;
     if (COMMON.has(f) || MONTHS.has(f) || allow.has(f) || NATIONALITIES.some((n) => f.startsWith(n))) return;
-    const prev = i > 0 ? fold(words[i - 1].word) : '';
-    if (i > 0 && PLACE_PREPOSITIONS.has(prev) && !words[i].sentenceStart) {
+    const prev = i > 0 ? fold(words[i - 1]!.word) : '';
+    if (i > 0 && PLACE_PREPOSITIONS.has(prev) && !w.sentenceStart) {
       add('place', w.start, w.end);
       return;
     }
@@ -192,12 +192,12 @@ export function checkText(item: DisclosureText, options: DisclosureOptions = {})
 
   for (const i of nationalityAt) {
     const windowWords = words.slice(Math.max(0, i - 5), i + 6);
-    const windowText = text.slice(windowWords[0].start, windowWords[windowWords.length - 1].end);
-    const digits = text.slice(Math.max(0, words[Math.max(0, i - 5)].start - 4), words[Math.min(words.length - 1, i + 5)].end + 4);
+    const windowText = text.slice(windowWords[0]!.start, windowWords[windowWords.length - 1]!.end);
+    const digits = text.slice(Math.max(0, words[Math.max(0, i - 5)]!.start - 4), words[Math.min(words.length - 1, i + 5)]!.end + 4);
     const small =
       windowWords.some((w) => SMALL_NUMBER.test(fold(w.word))) || SMALL_PHRASES.some((re) => re.test(windowText)) || /(?<!\d)[1-4](?!\d)/.test(digits);
     if (small) {
-      const w = words[i];
+      const w = words[i]!;
       // Not overlapping-guarded: the same word may already be flagged as a place or a name.
       flags.push({ kind: 'nationality', excerpt: excerpt(text, w.start, w.end), section });
     }

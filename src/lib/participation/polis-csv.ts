@@ -113,7 +113,7 @@ export function votesCsv(statements: readonly CsvStatement[], votes: readonly Cs
   known.sort((a, b) => ids.get(a.statementId)! - ids.get(b.statementId)! || voters.get(a.voterTag)! - voters.get(b.voterTag)!);
   for (const v of known) {
     const { timestamp, datetime } = dayMoment(v.votedOn);
-    lines.push(row([timestamp, datetime, ids.get(v.statementId)!, voters.get(v.voterTag)!, VOTE_VALUE[v.vote]]));
+    lines.push(row([timestamp, datetime, ids.get(v.statementId)!, voters.get(v.voterTag)!, VOTE_VALUE[v.vote]!]));
   }
   return lines.join('\n') + '\n';
 }

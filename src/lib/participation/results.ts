@@ -98,8 +98,8 @@ export function statementResult(ballots: readonly StatementBallot[]): StatementR
   const hidden = STATEMENT_CHOICES.filter((c) => shownCounts[c].kind !== 'count');
   if (total >= MIN_SHOWN && hidden.length === 1) {
     // Secondary suppression: the smallest shown count, so the hidden one cannot be subtracted out.
-    const smallest = STATEMENT_CHOICES.filter((c) => c !== hidden[0]).sort((a, b) => counts[a] - counts[b])[0];
-    shownCounts[smallest] = { kind: 'withheld' };
+    const smallest = STATEMENT_CHOICES.filter((c) => c !== hidden[0]!).sort((a, b) => counts[a] - counts[b])[0];
+    shownCounts[smallest!] = { kind: 'withheld' };
   }
   return {
     total: shown(total),

@@ -51,9 +51,9 @@ describe('tokenize', () => {
 
 describe('documentOf', () => {
   it('reads the translation with the original only when she wrote in another language', () => {
-    expect(documentOf(STIGMA[2], 'fr')).toContain('La famille nous rejette');
-    expect(documentOf(STIGMA[2], 'fr')).toContain('Family don reject us');
-    expect(documentOf({ ...STIGMA[0], translation: 'Stigma' }, 'fr')).not.toContain('Stigma');
+    expect(documentOf(STIGMA[2]!, 'fr')).toContain('La famille nous rejette');
+    expect(documentOf(STIGMA[2]!, 'fr')).toContain('Family don reject us');
+    expect(documentOf({ ...STIGMA[0]!, translation: 'Stigma' }, 'fr')).not.toContain('Stigma');
   });
 });
 
@@ -71,11 +71,11 @@ describe('suggestThemes', () => {
 
   it('titles a theme with its heaviest terms', () => {
     const { themes } = suggestThemes(ALL, 'fr');
-    const migration = themes[groupOf(themes, 'm1')];
+    const migration = themes[groupOf(themes, 'm1')]!;
     expect(migration.terms.length).toBe(3);
     expect(migration.terms.some((t) => ['prefecture', 'sejour', 'titre', 'logement', 'police'].includes(t))).toBe(true);
     expect(migration.title).toBe(migration.terms.join(' · '));
-    const children = themes[groupOf(themes, 'c1')];
+    const children = themes[groupOf(themes, 'c1')]!;
     expect(children.terms.some((t) => ['foyer', 'mineure', 'enfance'].includes(t))).toBe(true);
   });
 

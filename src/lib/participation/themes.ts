@@ -124,7 +124,7 @@ function agglomerate(sim: number[][], kMin: number, kMax: number): Map<number, n
   const result = new Map<number, number[][]>();
   const linkage = (a: number[], b: number[]) => {
     let s = 0;
-    for (const i of a) for (const j of b) s += sim[i][j];
+    for (const i of a) for (const j of b) s += sim[i]![j]!;
     return s / (a.length * b.length);
   };
   if (clusters.length <= kMax) result.set(clusters.length, clusters.map((c) => [...c]));
@@ -134,7 +134,7 @@ function agglomerate(sim: number[][], kMin: number, kMax: number): Map<number, n
     let bj = 1;
     for (let i = 0; i < clusters.length; i++) {
       for (let j = i + 1; j < clusters.length; j++) {
-        const l = linkage(clusters[i], clusters[j]);
+        const l = linkage(clusters[i]!, clusters[j]!);
         // Strictly greater: the first pair in position order wins a tie.
         if (l > best + 1e-12) {
           best = l;
@@ -143,10 +143,10 @@ function agglomerate(sim: number[][], kMin: number, kMax: number): Map<number, n
         }
       }
     }
-    const merged = [...clusters[bi], ...clusters[bj]].sort((x, y) => x - y);
+    const merged = [...clusters[bi]!, ...clusters[bj]!].sort((x, y) => x - y);
     clusters = clusters.filter((_, idx) => idx !== bi && idx !== bj);
     clusters.push(merged);
-    clusters.sort((x, y) => x[0] - y[0]);
+    clusters.sort((x, y) => x[0]! - y[0]!);
     if (clusters.length <= kMax) result.set(clusters.length, clusters.map((c) => [...c]));
   }
   return result;
@@ -161,14 +161,14 @@ export function silhouette(sim: number[][], clusters: number[][]): number {
   let count = 0;
   for (const [i, ci] of of) {
     count++;
-    const own = clusters[ci];
+    const own = clusters[ci]!;
     if (own.length === 1) continue;
     const meanDist = (c: number[]) => {
       let s = 0;
       let m = 0;
       for (const j of c) {
         if (j === i) continue;
-        s += 1 - sim[i][j];
+        s += 1 - sim[i]![j]!;
         m++;
       }
       return m === 0 ? 0 : s / m;
@@ -186,10 +186,10 @@ export function silhouette(sim: number[][], clusters: number[][]): number {
 
 function titleTerms(vectors: Vector[], members: number[]): string[] {
   const weight = new Map<string, number>();
-  for (const i of members) for (const [term, w] of vectors[i]) weight.set(term, (weight.get(term) ?? 0) + w);
+  for (const i of members) for (const [term, w] of vectors[i]!) weight.set(term, (weight.get(term) ?? 0) + w);
   // Prefer terms shared by several contributions: weight × how many of them use it.
   const spread = new Map<string, number>();
-  for (const i of members) for (const term of vectors[i].keys()) spread.set(term, (spread.get(term) ?? 0) + 1);
+  for (const i of members) for (const term of vectors[i]!.keys()) spread.set(term, (spread.get(term) ?? 0) + 1);
   return [...weight]
     .map(([term, w]) => [term, w * (spread.get(term) ?? 1)] as const)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
@@ -206,8 +206,8 @@ export function suggestThemes(items: readonly ThemeInput[], consultationLanguage
   const kLow = Math.max(1, bounds.min ?? MIN_THEMES);
   const kHigh = Math.max(kLow, bounds.max ?? MAX_THEMES);
   const docs = items.map((item) => tokenize(documentOf(item, consultationLanguage)));
-  const placed = items.map((item, i) => ({ item, doc: docs[i] })).filter((x) => x.doc.length > 0);
-  const unplaced = items.filter((_, i) => docs[i].length === 0).map((item) => item.id);
+  const placed = items.map((item, i) => ({ item, doc: docs[i]! })).filter((x) => x.doc.length > 0);
+  const unplaced = items.filter((_, i) => docs[i]!.length === 0).map((item) => item.id);
   if (placed.length === 0) return { themes: [], unplaced };
   const vectors = tfidf(placed.map((p) => p.doc));
   const sim = vectors.map((a) => vectors.map((b) => cosine(a, b)));
@@ -236,7 +236,7 @@ export function suggestThemes(items: readonly ThemeInput[], consultationLanguage
   const themes = partition
     .map((members) => {
       const terms = titleTerms(vectors, members);
-      return { title: terms.join(' · '), terms, contributionIds: members.map((i) => placed[i].item.id), first: members[0] };
+      return { title: terms.join(' · '), terms, contributionIds: members.map((i) => placed[i]!.item.id), first: members[0]! };
     })
     .sort((a, b) => b.contributionIds.length - a.contributionIds.length || a.first - b.first)
     .map(({ title, terms, contributionIds }) => ({ title, terms, contributionIds }));

@@ -1,6 +1,8 @@
 /** Members of the participation group (participation_member): pseudonym and language. */
 import type { Kysely } from 'kysely';
 import type { Database, ParticipationMemberTable, ProxySessionTable } from '../db/schema';
+import { dataKeyOf } from '../accounts/organization.service';
+import { blindIndex, encryptField } from '../crypto/envelope';
 import { inTenant } from '../db/tenant';
 
 export async function findMember(db: Kysely<Database>, organizationId: string, accountId: string): Promise<ParticipationMemberTable | undefined> {
@@ -24,5 +26,33 @@ export async function activeProxy(db: Kysely<Database>, who: { organizationId: s
       .where('ended_at', 'is', null)
       .where('expires_at', '>', now.toISOString())
       .executeTakeFirst()
+  );
+}
+
+/**
+ * Enrols an account in the participation group: her pseudonym (encrypted, with its blind
+ * index) and the language her pages speak. Used by tests and the e2e set-up; the members
+ * slice has the facilitator's page for it.
+ */
+export async function addMember(
+  db: Kysely<Database>,
+  masterKey: Buffer,
+  input: { organizationId: string; accountId: string; pseudonym: string; language: string; enrolledBy: string; at?: Date }
+): Promise<void> {
+  const key = await dataKeyOf(db, masterKey, input.organizationId);
+  await inTenant(db, input.organizationId, (trx) =>
+    trx
+      .insertInto('participation_member')
+      .values({
+        account_id: input.accountId,
+        organization_id: input.organizationId,
+        pseudonym_encrypted: encryptField(key, input.pseudonym, { table: 'participation_member', column: 'pseudonym_encrypted', rowId: input.accountId }),
+        pseudonym_index: blindIndex(key, input.pseudonym, { table: 'participation_member', column: 'pseudonym_index' }),
+        language: input.language,
+        enrolled_by: input.enrolledBy,
+        enrolled_at: (input.at ?? new Date()).toISOString(),
+        left_at: null
+      })
+      .execute()
   );
 }
