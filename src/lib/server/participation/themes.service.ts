@@ -315,6 +315,7 @@ export async function placeContribution(
   input: { contributionId: unknown; toThemeId: unknown; fromThemeId?: unknown; quoted?: boolean }
 ): Promise<void> {
   const org = ctx.who.organizationId;
+  await inTenant(ctx.db, org, (trx) => consultationOf(trx, org, consultationId));
   const usable = await readUsableContributions(ctx.db, ctx.masterKey, org, consultationId);
   const contribution = usable.find((c) => c.id === input.contributionId);
   if (!contribution) throw new ParticipationRefusedError('contribution', 'participation.theme.error.contribution');
