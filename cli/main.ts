@@ -13,11 +13,13 @@ import { remindersRunCommand } from './commands/reminders';
 import { casesPurgeCommand } from './commands/cases';
 import { demoGenerateCommand } from './commands/demo';
 import { consultationListCommand } from './commands/consultation';
+import { consultationExportCommand } from './commands/consultation-export';
 
 /** Every command, in the order `relais --help` lists them. */
 export const commands: Command[] = [serveCommand, migrateCommand, doctorCommand, deadlineCommand, directoryImportCommand, directoryExportCommand,
   orgCreateCommand, userInviteCommand, userDisableCommand, auditVerifyCommand, keysRotateCommand, backupCommand, restoreCommand, remindersRunCommand, casesPurgeCommand, demoGenerateCommand,
-  consultationListCommand];
+  consultationListCommand,
+  consultationExportCommand];
 
 function help(io: Io): void {
   io.out('Usage: relais <command> [options]   (every command takes --help and --json)\n');

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 // Dependencies point one way: route → server → pure domain. The pure modules also run in
 // the browser and the service worker, so they may import neither server code nor Node.
-const pureAreas = ['deadlines', 'directory', 'guide', 'time', 'i18n', 'accompaniment'];
+const pureAreas = ['deadlines', 'directory', 'guide', 'time', 'i18n', 'accompaniment', 'participation'];
 const root = path.resolve(import.meta.dirname);
 
 function sourceFiles(dir: string): string[] {

@@ -1002,10 +1002,149 @@ function participationRows(): MatrixRow[] {
     })
   ];
 }
+// ---- Deliberation (issue 7): themes, statements, recommendations, the submission ----------
+/**
+ * Facilitators (admin, coordinator: participation.facilitate) work on any consultation of
+ * their organization; members (participation.take_part) vote on any consultation of theirs.
+ * A consultation is the organization's, not a person's: a colleague's is answered like her
+ * own; another organization's like one that does not exist (404). Every other role: 403.
+ * Each request gets a fresh consultation (`prepare`), its title or statement as the marker.
+ */
+const FACILITATORS: readonly Role[] = ['admin', 'coordinator'];
+const MEMBERS: readonly Role[] = ['member'];
+const delib = (target: Person) => {
+  if (!target.deliberation) throw new Error('a deliberation row without its consultation');
+  return target.deliberation;
+};
+const delibConsultationPath = (target: Person) => `/staff/consultations/${delib(target).consultationId}`;
+const delibParticipatePath = (target: Person) => `/staff/participate/${delib(target).consultationId}`;
+const orgWide = (yes: Expected, no: Expected): Record<Subject, Expected> => ({ own: yes, colleague: yes, other_organization: no, missing: no });
+const PAGE_SHOWN = orgWide({ status: 200, shows: true }, PAGE_NOT_FOUND);
+const deliberationRow = (row: Omit<MatrixRow, 'noSession'>): MatrixRow => ({
+  noSession: TO_SIGN_IN,
+  prepare: async (world, target) => void (await world.deliberationOf(target)),
+  ...row
+});
+const facilitatorAction = (route: string, action: string, form: (target: Person) => Record<string, string>, ok: Expected = { status: 200, changed: true }, changed?: MatrixRow['changed']): MatrixRow =>
+  deliberationRow({
+    route,
+    handler: `action:${action}`,
+    request: (target) => ({ method: 'POST', path: `${route.replace('/staff/consultations/[id]', delibConsultationPath(target))}?/${action}`, form: form(target) }),
+    answers: roles(FACILITATORS, orgWide(ok, NOT_FOUND), ALL_FORBIDDEN),
+    changed
+  });
+
+function deliberationRows(): MatrixRow[] {
+  const themes = '/staff/consultations/[id]/themes';
+  const statements = '/staff/consultations/[id]/statements';
+  const recommendations = '/staff/consultations/[id]/recommendations';
+  const submission = '/staff/consultations/[id]/submission';
+  const audit = (action: string, id: (t: Person) => string) => async (world: World, target: Person) => (await world.audited(target, action, id(target))) > 0;
+  return [
+    deliberationRow({
+      route: themes,
+      handler: 'load',
+      request: (target) => ({ method: 'GET', path: `${delibConsultationPath(target)}/themes` }),
+      marker: (target) => delib(target).title,
+      answers: roles(FACILITATORS, PAGE_SHOWN, PAGES_FORBIDDEN)
+    }),
+    facilitatorAction(themes, 'suggest', () => ({}), { status: 200, changed: true }, audit('theme.suggest', (t) => delib(t).consultationId)),
+    facilitatorAction(themes, 'create', () => ({ title: 'Matrix new theme' }), { status: 200, changed: true }, async (world, t) => (await world.deliberationRows(t, 'theme')) > 1),
+    facilitatorAction(themes, 'decide', (t) => ({ theme: delib(t).themeId, action: 'confirm', workshop: '' }), { status: 200, changed: true }, audit('theme.decide', (t) => delib(t).themeId)),
+    facilitatorAction(themes, 'summarise', (t) => ({ theme: delib(t).themeId, summary: 'Matrix summary' }), { status: 200, changed: true }, audit('theme.summarise', (t) => delib(t).themeId)),
+    facilitatorAction(themes, 'place', (t) => ({ contribution: delib(t).contributionId, to: delib(t).themeId, quoted: 'on' }), { status: 200, changed: true }, audit('theme.place', (t) => delib(t).themeId)),
+    facilitatorAction(themes, 'map', (t) => ({ question: delib(t).questionId, themes: delib(t).themeId }), { status: 200, changed: true }, audit('theme.map', (t) => delib(t).questionId)),
+    deliberationRow({
+      route: statements,
+      handler: 'load',
+      request: (target) => ({ method: 'GET', path: `${delibConsultationPath(target)}/statements` }),
+      marker: (target) => delib(target).statementText,
+      answers: roles(FACILITATORS, PAGE_SHOWN, PAGES_FORBIDDEN)
+    }),
+    facilitatorAction(statements, 'propose', () => ({ text: 'Matrix proposed statement' }), { status: 200, changed: true }, async (world, t) => (await world.deliberationRows(t, 'statement')) > 1),
+    facilitatorAction(statements, 'remove', (t) => ({ statement: delib(t).statementId }), { status: 200, changed: true }, audit('statement.remove', (t) => delib(t).statementId)),
+    deliberationRow({
+      route: recommendations,
+      handler: 'load',
+      request: (target) => ({ method: 'GET', path: `${delibConsultationPath(target)}/recommendations` }),
+      marker: (target) => delib(target).statementText,
+      answers: roles(FACILITATORS, PAGE_SHOWN, PAGES_FORBIDDEN)
+    }),
+    facilitatorAction(recommendations, 'draft', (t) => ({ text: 'Matrix recommendation draft', statements: delib(t).statementId }), { status: 200, changed: true }, async (world, t) => (await world.deliberationRows(t, 'recommendation')) > 1),
+    facilitatorAction(recommendations, 'amend', (t) => ({ recommendation: delib(t).recommendationId, text: 'Matrix amended', note: '' }), { status: 200, changed: true }, audit('recommendation.amend', (t) => delib(t).recommendationId)),
+    facilitatorAction(recommendations, 'stage', (t) => ({ recommendation: delib(t).recommendationId, stage: 'close_vote' }), { status: 200, changed: true }, audit('recommendation.close_vote', (t) => delib(t).recommendationId)),
+    deliberationRow({
+      route: submission,
+      handler: 'load',
+      request: (target) => ({ method: 'GET', path: `${delibConsultationPath(target)}/submission` }),
+      marker: (target) => delib(target).title,
+      answers: roles(FACILITATORS, PAGE_SHOWN, PAGES_FORBIDDEN)
+    }),
+    facilitatorAction(submission, 'settings', () => ({ presentation: 'Matrix presentation', do_not_publish: 'on' }), { status: 200, changed: true }, audit('submission.settings', (t) => delib(t).consultationId)),
+    facilitatorAction(submission, 'submit', () => ({}), { status: 200, changed: true }, audit('submission.submit', (t) => delib(t).consultationId)),
+    {
+      ...facilitatorAction(submission, 'outcome', () => ({ outcome: 'Matrix outcome' }), { status: 200, changed: true }, audit('submission.outcome', (t) => delib(t).consultationId)),
+      // Recording what happened needs a submission that was sent.
+      prepare: async (world, target) => void (await world.deliberationOf(target, { submitted: true }))
+    },
+    deliberationRow({
+      route: `${submission}/export`,
+      handler: 'GET',
+      request: (target) => ({ method: 'GET', path: `${delibConsultationPath(target)}/submission/export?file=docx&reviewed=on` }),
+      answers: roles(FACILITATORS, orgWide({ status: 200, changed: true }, PAGE_NOT_FOUND), PAGES_FORBIDDEN),
+      changed: audit('submission.export', (t) => delib(t).consultationId)
+    }),
+    deliberationRow({
+      route: `${submission}/print`,
+      handler: 'load',
+      request: (target) => ({ method: 'GET', path: `${delibConsultationPath(target)}/submission/print` }),
+      marker: (target) => delib(target).title,
+      answers: roles(FACILITATORS, PAGE_SHOWN, PAGES_FORBIDDEN)
+    }),
+    // Her pages (members only, in her language): one statement per screen, adoption votes.
+    deliberationRow({
+      route: '/staff/participate/[consultationId]/vote',
+      handler: 'load',
+      request: (target) => ({ method: 'GET', path: `${delibParticipatePath(target)}/vote` }),
+      marker: (target) => delib(target).statementText,
+      answers: roles(MEMBERS, PAGE_SHOWN, PAGES_FORBIDDEN)
+    }),
+    deliberationRow({
+      route: '/staff/participate/[consultationId]/vote',
+      handler: 'action:vote',
+      request: (target) => ({ method: 'POST', path: `${delibParticipatePath(target)}/vote?/vote`, form: { statement: delib(target).statementId, vote: 'agree', position: '1' } }),
+      answers: roles(MEMBERS, orgWide({ status: 303, changed: true }, NOT_FOUND), ALL_FORBIDDEN),
+      changed: async (world, target) => (await world.deliberationVotes(target)) > 0
+    }),
+    deliberationRow({
+      route: '/staff/participate/[consultationId]/vote',
+      handler: 'action:propose',
+      request: (target) => ({ method: 'POST', path: `${delibParticipatePath(target)}/vote?/propose`, form: { text: 'Matrix member statement' } }),
+      answers: roles(MEMBERS, orgWide({ status: 200, changed: true }, NOT_FOUND), ALL_FORBIDDEN),
+      changed: async (world, target) => (await world.deliberationRows(target, 'statement')) > 1
+    }),
+    deliberationRow({
+      route: '/staff/participate/[consultationId]/recommendations',
+      handler: 'load',
+      request: (target) => ({ method: 'GET', path: `${delibParticipatePath(target)}/recommendations` }),
+      marker: (target) => delib(target).recommendationId,
+      answers: roles(MEMBERS, PAGE_SHOWN, PAGES_FORBIDDEN)
+    }),
+    deliberationRow({
+      route: '/staff/participate/[consultationId]/recommendations',
+      handler: 'action:vote',
+      request: (target) => ({ method: 'POST', path: `${delibParticipatePath(target)}/recommendations?/vote`, form: { recommendation: delib(target).recommendationId, vote: 'agree', reason: '' } }),
+      answers: roles(MEMBERS, orgWide({ status: 200, changed: true }, NOT_FOUND), ALL_FORBIDDEN),
+      changed: async (world, target) => (await world.deliberationVotes(target)) > 0
+    })
+  ];
+}
+// ---- end of deliberation ---------------------------------------------------------------------
 
 export const MATRIX: MatrixRow[] = [
   ...participationRows(),
   ...CASE_ROWS,
+  ...deliberationRows(),
   ...DIRECTORY_ROWS,
   ...FEED_ROWS,
   ...PARTICIPATION_MEMBERS_ROWS,

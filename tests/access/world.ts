@@ -32,7 +32,7 @@ import type { ParticipationContext } from '../../src/lib/server/participation/co
 import { chooseQuestion, createConsultation, switchPhase } from '../../src/lib/server/participation/consultation.service';
 import { consultationOf } from '../../src/lib/server/participation/consultation.repository';
 import { enterWorkshopBatch, sealAudio, transcribeContribution } from '../../src/lib/server/participation/contribution.service';
-import { addMember } from '../../src/lib/server/participation/member.repository';
+import { addMember, findMember } from '../../src/lib/server/participation/member.repository';
 
 export interface Person {
   organizationId: string;
@@ -69,6 +69,25 @@ export interface Person {
    * and was present at the workshop.
    */
   consultation?: ConsultationRecord;
+  /** Deliberation (issue 7): a consultation of her organization and its records (rows' `prepare`). */
+  deliberation?: DeliberationRecord;
+}
+
+// ---- Deliberation (issue 7: themes, statements, recommendations, the submission) ----------
+/**
+ * A consultation of her organization with one chosen question, a workshop, a submitted
+ * contribution, a theme, an open statement and a recommendation under vote. Made fresh for
+ * each request (rows' `prepare`), since the requests change them. `title` is its marker.
+ */
+export interface DeliberationRecord {
+  consultationId: string;
+  title: string;
+  questionId: string;
+  themeId: string;
+  statementId: string;
+  statementText: string;
+  recommendationId: string;
+  contributionId: string;
 }
 
 /**
@@ -388,6 +407,94 @@ export class World {
     await saveServices(this.db, [service], { actor: staffActor(person), action: 'create', expectedVersion: 0 });
     return { id: service.id, word };
   }
+
+  // ---- Deliberation (issue 7) ----------------------------------------------------------------
+  /**
+   * Gives her a consultation of her organization (see DeliberationRecord); a member is also
+   * enrolled in the participation group. A ghost gets ids that exist nowhere.
+   */
+  async deliberationOf(person: Person, options: { submitted?: boolean } = {}): Promise<DeliberationRecord> {
+    const hex = randomBytes(6).toString('hex');
+    const record: DeliberationRecord = {
+      consultationId: randomUUID(),
+      title: `Matrix consultation ${hex}`,
+      questionId: randomUUID(),
+      themeId: randomUUID(),
+      statementId: randomUUID(),
+      statementText: `Matrix statement ${hex}`,
+      recommendationId: randomUUID(),
+      contributionId: randomUUID()
+    };
+    person.deliberation = record;
+    const org = person.organizationId;
+    if (org !== this.organizationA && org !== this.organizationB) return record;
+    if (person.role === 'member' && !(await findMember(this.db, org, person.accountId))) {
+      await addMember(this.db, this.masterKey, { organizationId: org, accountId: person.accountId, pseudonym: `Matrix member ${hex}`, language: 'fr', enrolledBy: 'cli' });
+    }
+    const dataKey = await dataKeyOf(this.db, this.masterKey, org);
+    const now = new Date().toISOString();
+    const today = now.slice(0, 10);
+    await inTenant(this.db, org, async (trx) => {
+      await trx
+        .insertInto('consultation')
+        .values({ id: record.consultationId, organization_id: org, title: record.title, requester: 'Matrix requester', call_url: null, deadline: null, summary: null, language: 'fr', phase: 'agree', required_module_id: null, presentation: null, do_not_publish: 0, submitted_at: options.submitted ? now : null, outcome: null, created_by: 'cli', created_at: now, updated_at: now })
+        .execute();
+      await trx.insertInto('consultation_question').values({ id: record.questionId, organization_id: org, consultation_id: record.consultationId, position: 1, label: '1', text: 'Matrix question', chosen: 1 }).execute();
+      await trx
+        .insertInto('contribution')
+        .values({
+          id: record.contributionId,
+          organization_id: org,
+          consultation_id: record.consultationId,
+          question_id: record.questionId,
+          source: 'member',
+          workshop_id: null,
+          present_count: null,
+          language: 'fr',
+          text_encrypted: encryptField(dataKey, 'matrice logement titre', { table: 'contribution', column: 'text_encrypted', rowId: record.contributionId }),
+          translation_encrypted: null,
+          translation_language: null,
+          audio_encrypted: null,
+          audio_type: null,
+          content_note: null,
+          consent: 'quote',
+          status: 'submitted',
+          author_tag: null,
+          created_on: today,
+          updated_on: today,
+          withdrawn_on: null
+        })
+        .execute();
+      await trx.insertInto('theme').values({ id: record.themeId, organization_id: org, consultation_id: record.consultationId, title: 'Matrix theme', summary: null, position: 1, status: 'suggested', merged_into: null, origin: 'facilitator', created_by: 'cli', created_at: now }).execute();
+      await trx.insertInto('theme_contribution').values({ organization_id: org, theme_id: record.themeId, contribution_id: record.contributionId, quoted: 0 }).execute();
+      await trx.insertInto('statement').values({ id: record.statementId, organization_id: org, consultation_id: record.consultationId, theme_id: record.themeId, text: record.statementText, language: 'fr', proposed_by: 'facilitator', status: 'open', created_on: today }).execute();
+      await trx.insertInto('recommendation').values({ id: record.recommendationId, organization_id: org, consultation_id: record.consultationId, theme_id: record.themeId, position: 1, status: 'voting', current_version: 1, adopted_at: null, created_by: 'cli', created_at: now }).execute();
+      await trx.insertInto('recommendation_version').values({ organization_id: org, recommendation_id: record.recommendationId, version: 1, text: `Matrix recommendation ${hex}`, note: null, changed_by: 'cli', changed_at: now }).execute();
+    });
+    return record;
+  }
+
+  /** Rows of a deliberation table of her consultation. */
+  async deliberationRows(person: Person, table: 'theme' | 'statement' | 'recommendation'): Promise<number> {
+    const record = person.deliberation;
+    if (!record || (person.organizationId !== this.organizationA && person.organizationId !== this.organizationB)) return 0;
+    const rows = await inTenant(this.db, person.organizationId, (trx) =>
+      trx.selectFrom(table).select('id').where('organization_id', '=', person.organizationId).where('consultation_id', '=', record.consultationId).execute()
+    );
+    return rows.length;
+  }
+
+  /** Her votes, as anyone's: the statement's and the recommendation's vote rows. */
+  async deliberationVotes(person: Person): Promise<number> {
+    const record = person.deliberation;
+    if (!record || (person.organizationId !== this.organizationA && person.organizationId !== this.organizationB)) return 0;
+    return inTenant(this.db, person.organizationId, async (trx) => {
+      const a = await trx.selectFrom('statement_vote').select('voter_tag').where('organization_id', '=', person.organizationId).where('statement_id', '=', record.statementId).execute();
+      const b = await trx.selectFrom('recommendation_vote').select('voter_tag').where('organization_id', '=', person.organizationId).where('recommendation_id', '=', record.recommendationId).execute();
+      return a.length + b.length;
+    });
+  }
+  // ---- end of deliberation ---------------------------------------------------------------------
 
   /** Her directory service as it is now (null once deleted, or for a ghost). */
   async service(person: Person) {

@@ -113,7 +113,28 @@ export type AuditAction =
   | 'contribution.withdraw'
   | 'contribution.transcribe'
   | 'contribution.workshop_batch'
-  | 'contribution.confirm';
+  | 'contribution.confirm'
+
+  // Deliberation (issue 7): themes, statements, recommendations, the submission. Targets are
+  // themes, statements, recommendations, questions and consultations — never a member. A
+  // member's statement proposal is logged with the actor 'member'; votes are not logged.
+  | 'theme.suggest'
+  | 'theme.create'
+  | 'theme.decide'
+  | 'theme.summarise'
+  | 'theme.place'
+  | 'theme.map'
+  | 'statement.propose'
+  | 'statement.remove'
+  | 'recommendation.draft'
+  | 'recommendation.amend'
+  | 'recommendation.open_vote'
+  | 'recommendation.close_vote'
+  | 'recommendation.withdraw'
+  | 'submission.settings'
+  | 'submission.export'
+  | 'submission.submit'
+  | 'submission.outcome';
 
 export interface AuditInput {
   organizationId: string | null;

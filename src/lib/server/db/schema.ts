@@ -1,4 +1,5 @@
 /** Database row types. One interface per table, named `<Thing>Table`. */
+import type { ColumnType } from 'kysely';
 export interface InstanceSettingTable {
   key: string;
   value: string;
@@ -600,6 +601,8 @@ export interface ThemeContributionTable {
   organization_id: string;
   theme_id: string;
   contribution_id: string;
+  /** 1: the facilitators chose to quote it in the submission (20261130T1330; still needs 'quote' consent). */
+  quoted: ColumnType<number, number | undefined, number>;
 }
 
 export interface ThemeDecisionTable {
@@ -651,7 +654,7 @@ export interface RecommendationTable {
   consultation_id: string;
   theme_id: string | null;
   position: number;
-  /** draft | adopted | withdrawn */
+  /** draft | voting (adoption vote open) | adopted | withdrawn */
   status: string;
   current_version: number;
   adopted_at: string | null;

@@ -11,8 +11,9 @@ import * as m20261130T0500 from './20261130T0500-documents-and-retention';
 import * as m20261130T1000 from './20261130T1000-create-appointments';
 import * as m20261130T1100 from './20261130T1100-case-list-indexes';
 import * as m20261130T1200 from './20261130T1200-directory-search-index';
-import * as m20261130T1320 from './20261130T1320-contribution-translation-by';
 import * as m20261130T1300 from './20261130T1300-create-participation';
+import * as m20261130T1320 from './20261130T1320-contribution-translation-by';
+import * as m20261130T1330 from './20261130T1330-theme-quotes';
 
 /**
  * Every migration, by name; names sort in the order they run. Adding a migration is one
@@ -32,5 +33,6 @@ export const migrations: Record<string, Migration> = {
   '20261130T1100-case-list-indexes': m20261130T1100,
   '20261130T1200-directory-search-index': m20261130T1200,
   '20261130T1300-create-participation': m20261130T1300,
-  '20261130T1320-contribution-translation-by': m20261130T1320
+  '20261130T1320-contribution-translation-by': m20261130T1320,
+  '20261130T1330-theme-quotes': m20261130T1330
 };

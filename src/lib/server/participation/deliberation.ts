@@ -1,0 +1,130 @@
+/**
+ * What the deliberation services share (issue 7: themes, statements and votes,
+ * recommendations, the submission): the context of a use case, the refusal of one form
+ * field, the consultation lookup, and the reader of usable contributions.
+ *
+ * A contribution is usable when `status = 'submitted'`: a withdrawn one disappears from
+ * themes, statements' evidence and the submission, because every reader here goes through
+ * `readUsableContributions` (or joins on `status = 'submitted'`).
+ */
+import { randomBytes } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import { DomainError } from '../../errors';
+import type { SignedIn } from '../accounts/sign-in.service';
+import { dataKeyOf } from '../accounts/organization.service';
+import { decryptField } from '../crypto/envelope';
+import type { ConsultationTable, Database } from '../db/schema';
+import { inTenant } from '../db/tenant';
+
+export interface ParticipationContext {
+  db: Kysely<Database>;
+  masterKey: Buffer;
+  who: SignedIn;
+  now?: Date;
+}
+
+/** Input refused on one field; `key` is the message she reads, `field` the form field it names. */
+export class ParticipationRefusedError extends DomainError {
+  constructor(
+    readonly field: string,
+    readonly key: string
+  ) {
+    super('invalid_input', `refused: ${field}`);
+  }
+}
+
+/** The actor of an audit entry about something a member did anonymously (never her account). */
+export const MEMBER_ACTOR = 'member';
+
+export const nowOf = (ctx: { now?: Date }) => ctx.now ?? new Date();
+export const dayOf = (d: Date) => d.toISOString().slice(0, 10);
+
+/** The consultation of her organization, or `not_found`. */
+export async function consultationOf(trx: Transaction<Database>, organizationId: string, consultationId: string): Promise<ConsultationTable> {
+  if (typeof consultationId !== 'string' || consultationId.length > 60) throw new DomainError('not_found');
+  const row = await trx.selectFrom('consultation').selectAll().where('organization_id', '=', organizationId).where('id', '=', consultationId).executeTakeFirst();
+  if (!row) throw new DomainError('not_found');
+  return row;
+}
+
+/** Refused once the submission has been sent: what was sent does not change under it. */
+export function requireNotSubmitted(consultation: ConsultationTable): void {
+  if (consultation.submitted_at) throw new ParticipationRefusedError('form', 'participation.deliberation.error.submitted');
+}
+
+export interface UsableContribution {
+  id: string;
+  questionId: string | null;
+  language: string;
+  /** The original text ('' for an audio answer not yet transcribed). */
+  text: string;
+  translation: string | null;
+  translationLanguage: string | null;
+  consent: string;
+  source: string;
+  workshopId: string | null;
+  presentCount: number | null;
+}
+
+/**
+ * The consultation's submitted contributions, decrypted, oldest first (then by id).
+ * TODO(issue 7): replaced at merge by `usableContributions` of the consultations slice,
+ * which has this exact shape.
+ */
+export async function readUsableContributions(db: Kysely<Database>, masterKey: Buffer, organizationId: string, consultationId: string): Promise<UsableContribution[]> {
+  const key = await dataKeyOf(db, masterKey, organizationId);
+  const rows = await inTenant(db, organizationId, (trx) =>
+    trx
+      .selectFrom('contribution')
+      .select(['id', 'question_id', 'language', 'text_encrypted', 'translation_encrypted', 'translation_language', 'consent', 'source', 'workshop_id', 'present_count'])
+      .where('organization_id', '=', organizationId)
+      .where('consultation_id', '=', consultationId)
+      .where('status', '=', 'submitted')
+      .orderBy('created_on')
+      .orderBy('id')
+      .execute()
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    questionId: r.question_id,
+    language: r.language,
+    text: r.text_encrypted ? decryptField(key, r.text_encrypted, { table: 'contribution', column: 'text_encrypted', rowId: r.id }) : '',
+    translation: r.translation_encrypted ? decryptField(key, r.translation_encrypted, { table: 'contribution', column: 'translation_encrypted', rowId: r.id }) : null,
+    translationLanguage: r.translation_language,
+    consent: r.consent,
+    source: r.source,
+    workshopId: r.workshop_id,
+    presentCount: r.present_count
+  }));
+}
+
+/** A trimmed text of 1..max characters, or a refusal on `field`. */
+export function requiredText(value: unknown, field: string, max: number): string {
+  const text = typeof value === 'string' ? value.trim() : '';
+  if (text === '') throw new ParticipationRefusedError(field, 'participation.deliberation.error.required');
+  if (text.length > max) throw new ParticipationRefusedError(field, 'participation.deliberation.error.too_long');
+  return text;
+}
+
+let lastMs = 0;
+let counter = 0;
+/**
+ * A UUID-shaped id that sorts in creation order (UUID version 7 layout: milliseconds, then a
+ * counter within the millisecond, then random bits). Statements carry only a day, not an
+ * instant; their id keeps the order in which they were proposed.
+ */
+export function orderedId(now: number = Date.now()): string {
+  if (now <= lastMs) {
+    counter++;
+    now = lastMs;
+  } else {
+    lastMs = now;
+    counter = 0;
+  }
+  const hex = now.toString(16).padStart(12, '0').slice(-12);
+  const seq = (0x7000 | (counter & 0x0fff)).toString(16);
+  const rand = randomBytes(8);
+  rand[0] = (rand[0]! & 0x3f) | 0x80;
+  const tail = rand.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${seq}-${tail.slice(0, 4)}-${tail.slice(4, 16)}`;
+}
