@@ -171,10 +171,49 @@ describe('deliberation: themes, votes, the submission', () => {
       await again.page.goto(`${base}/submission/print`);
       expect(await again.page.locator('h1').innerText()).toContain('Lessons learned');
       expect(await axeViolations(again.page), 'the print page').toEqual([]);
+      // A recommendation drafted from the first statement, put to the vote.
       await again.page.goto(`${base}/recommendations`);
+      expect(await submit(again.page, 'form[action="?/draft"] button[type=submit]')).toBe(400);
+      expect(await again.page.locator('.error-summary a').first().getAttribute('href')).toBe('#draft-text');
+      await again.page.locator('input[name=statements]').first().check();
+      await again.page.fill('#draft-text', 'Members of Mist E2E believe that survivors must be paid for the time they give.');
+      expect(await submit(again.page, 'form[action="?/draft"] button[type=submit]')).toBe(200);
+      expect(await submit(again.page, 'button[id$="-open"]')).toBe(200);
+      expect(await again.page.locator('.badge').first().innerText()).toBe('vote ouvert');
       expect(await axeViolations(again.page), 'the recommendations page').toEqual([]);
     } finally {
       await again.context.close();
+    }
+
+    // She reads it on her phone and blocks it: a block without a reason is refused, her choice kept.
+    const adopt = await scriptlessVisit(browser(), { phone: true, language: 'fr-FR,fr;q=0.9' });
+    try {
+      await signIn(baseUrl, adopt.context, members[0]!);
+      await adopt.page.goto(`${baseUrl}/staff/participate/${seeded.consultationId}/recommendations`);
+      expect(await adopt.page.locator('.rec-text').innerText()).toContain('must be paid for the time they give');
+      await adopt.page.locator('input[value=block]').check();
+      expect(await submit(adopt.page, '.big-button')).toBe(400);
+      expect(await adopt.page.locator('.error-summary').innerText()).toMatch(/To block, say why/);
+      expect(await adopt.page.locator('input[value=block]').isChecked()).toBe(true);
+      expect(await axeViolations(adopt.page), 'the adoption page, refused').toEqual([]);
+      await adopt.page.fill('textarea[name=reason]', 'It should say who pays.');
+      expect(await submit(adopt.page, '.big-button')).toBe(200);
+      expect(await adopt.page.locator('[role=status]').innerText()).toMatch(/your vote is saved/);
+    } finally {
+      await adopt.context.close();
+    }
+
+    const close = await scriptlessVisit(browser(), { language: 'fr-FR,fr;q=0.9' });
+    try {
+      await signIn(baseUrl, close.context, coordinator);
+      await close.page.goto(`${base}/recommendations`);
+      expect(await submit(close.page, 'button[id$="-close"]')).toBe(200);
+      const card = await close.page.locator('section.card').first().innerText();
+      expect(card).toMatch(/Bloquée/);
+      expect(card).toContain('It should say who pays.');
+      expect(card.replaceAll('moins de 5', '')).not.toMatch(/: [0-4]\b/);
+    } finally {
+      await close.context.close();
     }
   });
 });
