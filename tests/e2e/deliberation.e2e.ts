@@ -79,6 +79,24 @@ describe('deliberation: themes, votes, the submission', () => {
       expect(await page.locator('section.theme').count()).toBeGreaterThanOrEqual(2);
       expect(await axeViolations(page), 'the themes page').toEqual([]);
 
+      // Members renamed the first theme in the first workshop: the decision is recorded and shown.
+      const first = page.locator('section.theme').first();
+      await first.locator('input[value=rename]').check();
+      await first.locator('input[name=title]').fill('Stigma and loneliness');
+      await first.locator('select[name=workshop]').selectOption({ index: 1 });
+      expect(await submit(page, 'section.theme >> nth=0 >> form[action="?/decide"] button[type=submit]')).toBe(200);
+      const renamed = page.locator('section.theme').first();
+      expect(await renamed.locator('h3').innerText()).toBe('Stigma and loneliness');
+      expect(await renamed.locator('ul.history').innerText()).toMatch(/Renommé — « Stigma and loneliness » · Debate · \d{4}-\d{2}-\d{2}/);
+      // A rename without a title: 400, the summary links to the field.
+      await renamed.locator('input[value=rename]').check();
+      await renamed.locator('input[name=title]').fill('');
+      expect(await submit(page, 'section.theme >> nth=0 >> form[action="?/decide"] button[type=submit]')).toBe(400);
+      const link = await page.locator('.error-summary a').getAttribute('href');
+      expect(link).toMatch(/^#theme-.+-title$/);
+      expect(await page.locator(link!).count()).toBe(1);
+      expect(await axeViolations(page), 'the themes page with a decision and a refusal').toEqual([]);
+
       // The seeded contribution is quoted in a theme mapped to question 13 (through the services, as the page's forms do).
       await withDb(async (db, masterKey) => {
         const ctx: ParticipationContext = { db, masterKey, who: { sessionId: 'e2e', organizationId: org, accountId: seeded.coordinatorId, role: 'coordinator' } };
