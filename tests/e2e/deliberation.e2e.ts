@@ -79,6 +79,24 @@ describe('deliberation: themes, votes, the submission', () => {
       expect(await page.locator('section.theme').count()).toBeGreaterThanOrEqual(2);
       expect(await axeViolations(page), 'the themes page').toEqual([]);
 
+      // Members renamed the first theme in the first workshop: the decision is recorded and shown.
+      const first = page.locator('section.theme').first();
+      await first.locator('input[value=rename]').check();
+      await first.locator('input[name=title]').fill('Stigma and loneliness');
+      await first.locator('select[name=workshop]').selectOption({ index: 1 });
+      expect(await submit(page, 'section.theme >> nth=0 >> form[action="?/decide"] button[type=submit]')).toBe(200);
+      const renamed = page.locator('section.theme').first();
+      expect(await renamed.locator('h3').innerText()).toBe('Stigma and loneliness');
+      expect(await renamed.locator('ul.history').innerText()).toMatch(/Renommé — « Stigma and loneliness » · Debate · \d{4}-\d{2}-\d{2}/);
+      // A rename without a title: 400, the summary links to the field.
+      await renamed.locator('input[value=rename]').check();
+      await renamed.locator('input[name=title]').fill('');
+      expect(await submit(page, 'section.theme >> nth=0 >> form[action="?/decide"] button[type=submit]')).toBe(400);
+      const link = await page.locator('.error-summary a').getAttribute('href');
+      expect(link).toMatch(/^#theme-.+-title$/);
+      expect(await page.locator(link!).count()).toBe(1);
+      expect(await axeViolations(page), 'the themes page with a decision and a refusal').toEqual([]);
+
       // The seeded contribution is quoted in a theme mapped to question 13 (through the services, as the page's forms do).
       await withDb(async (db, masterKey) => {
         const ctx: ParticipationContext = { db, masterKey, who: { sessionId: 'e2e', organizationId: org, accountId: seeded.coordinatorId, role: 'coordinator' } };
@@ -171,10 +189,49 @@ describe('deliberation: themes, votes, the submission', () => {
       await again.page.goto(`${base}/submission/print`);
       expect(await again.page.locator('h1').innerText()).toContain('Lessons learned');
       expect(await axeViolations(again.page), 'the print page').toEqual([]);
+      // A recommendation drafted from the first statement, put to the vote.
       await again.page.goto(`${base}/recommendations`);
+      expect(await submit(again.page, 'form[action="?/draft"] button[type=submit]')).toBe(400);
+      expect(await again.page.locator('.error-summary a').first().getAttribute('href')).toBe('#draft-text');
+      await again.page.locator('input[name=statements]').first().check();
+      await again.page.fill('#draft-text', 'Members of Mist E2E believe that survivors must be paid for the time they give.');
+      expect(await submit(again.page, 'form[action="?/draft"] button[type=submit]')).toBe(200);
+      expect(await submit(again.page, 'button[id$="-open"]')).toBe(200);
+      expect(await again.page.locator('.badge').first().innerText()).toBe('vote ouvert');
       expect(await axeViolations(again.page), 'the recommendations page').toEqual([]);
     } finally {
       await again.context.close();
+    }
+
+    // She reads it on her phone and blocks it: a block without a reason is refused, her choice kept.
+    const adopt = await scriptlessVisit(browser(), { phone: true, language: 'fr-FR,fr;q=0.9' });
+    try {
+      await signIn(baseUrl, adopt.context, members[0]!);
+      await adopt.page.goto(`${baseUrl}/staff/participate/${seeded.consultationId}/recommendations`);
+      expect(await adopt.page.locator('.rec-text').innerText()).toContain('must be paid for the time they give');
+      await adopt.page.locator('input[value=block]').check();
+      expect(await submit(adopt.page, '.big-button')).toBe(400);
+      expect(await adopt.page.locator('.error-summary').innerText()).toMatch(/To block, say why/);
+      expect(await adopt.page.locator('input[value=block]').isChecked()).toBe(true);
+      expect(await axeViolations(adopt.page), 'the adoption page, refused').toEqual([]);
+      await adopt.page.fill('textarea[name=reason]', 'It should say who pays.');
+      expect(await submit(adopt.page, '.big-button')).toBe(200);
+      expect(await adopt.page.locator('[role=status]').innerText()).toMatch(/your vote is saved/);
+    } finally {
+      await adopt.context.close();
+    }
+
+    const close = await scriptlessVisit(browser(), { language: 'fr-FR,fr;q=0.9' });
+    try {
+      await signIn(baseUrl, close.context, coordinator);
+      await close.page.goto(`${base}/recommendations`);
+      expect(await submit(close.page, 'button[id$="-close"]')).toBe(200);
+      const card = await close.page.locator('section.card').first().innerText();
+      expect(card).toMatch(/Bloquée/);
+      expect(card).toContain('It should say who pays.');
+      expect(card.replaceAll('moins de 5', '')).not.toMatch(/: [0-4]\b/);
+    } finally {
+      await close.context.close();
     }
   });
 });

@@ -359,6 +359,20 @@ describe.each(testDialects())('deliberation on %s', (dialect) => {
     expect(await refusal(proposeStatement(t.facilitator, t.consultationId, { text: 'Too late.' }, 'facilitator'))).toBe('participation.deliberation.error.submitted');
   });
 
+  it('records a member\'s proposal as "a member", never which one, and logs no vote', async () => {
+    const t = await setup();
+    const m = await t.member('Proposer', 'pcm');
+    const id = await proposeStatement(m, t.consultationId, { text: 'Make dem pay us for our time.', language: 'pcm' }, 'member');
+    await castStatementVote(m, t.consultationId, id, 'agree');
+    const row = await inTenant(t.db, t.org, (trx) => trx.selectFrom('statement').selectAll().where('organization_id', '=', t.org).where('id', '=', id).executeTakeFirstOrThrow());
+    expect(row).toMatchObject({ proposed_by: 'member', language: 'pcm', status: 'open' });
+    expect(JSON.stringify(row)).not.toContain(m.who.accountId);
+    const audit = await inTenant(t.db, t.org, (trx) => trx.selectFrom('audit_entry').selectAll().where('chain', '=', t.org).execute());
+    expect(audit.filter((a) => a.target_id === id).map((a) => [a.action, a.actor_id])).toEqual([['statement.propose', 'member']]);
+    // Her account appears only as the one who accepted her invitation.
+    expect(audit.filter((a) => a.actor_id === m.who.accountId).map((a) => a.action)).toEqual(['invitation.accept']);
+  });
+
   it('keeps each organization to its own consultations', async () => {
     const t = await setup();
     const other = await createOrganization(t.db, t.masterKey, { name: 'Other', actor: cli });
