@@ -11,13 +11,13 @@ import { keysRotateCommand } from './commands/keys';
 import { backupCommand, restoreCommand } from './commands/backup';
 import { remindersRunCommand } from './commands/reminders';
 import { casesPurgeCommand } from './commands/cases';
-import { demoGenerateCommand } from './commands/demo';
+import { demoGenerateCommand, demoParticipationCommand } from './commands/demo';
 import { consultationListCommand } from './commands/consultation';
 import { consultationExportCommand } from './commands/consultation-export';
 
 /** Every command, in the order `relais --help` lists them. */
 export const commands: Command[] = [serveCommand, migrateCommand, doctorCommand, deadlineCommand, directoryImportCommand, directoryExportCommand,
-  orgCreateCommand, userInviteCommand, userDisableCommand, auditVerifyCommand, keysRotateCommand, backupCommand, restoreCommand, remindersRunCommand, casesPurgeCommand, demoGenerateCommand,
+  orgCreateCommand, userInviteCommand, userDisableCommand, auditVerifyCommand, keysRotateCommand, backupCommand, restoreCommand, remindersRunCommand, casesPurgeCommand, demoGenerateCommand, demoParticipationCommand,
   consultationListCommand,
   consultationExportCommand];
 

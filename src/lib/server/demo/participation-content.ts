@@ -283,21 +283,21 @@ export const DEMO_RECOMMENDATIONS: readonly { theme: DemoTheme; draft: string; a
   {
     theme: 'stigma',
     draft: 'Train services to help victims without moral judgement.',
-    amended: 'Members of the association recommend that States train police, justice and social services to protect and help victims of exploitation without moral judgement, whatever they first agreed to, and fund peer support against loneliness.'
+    amended: 'States should train police, justice and social services to protect and help victims of exploitation without moral judgement, whatever they first agreed to, and fund peer support against loneliness.'
   },
   {
     theme: 'power',
     draft: 'Fund survivor associations.',
-    amended: 'Members of the association recommend that survivor associations have a dedicated place in policymaking, with training and paid time, and that their members’ data and private lives are protected, so that they give collective opinions rather than testimonies.'
+    amended: 'Survivor associations should have a dedicated place in policymaking, with training and paid time; their members’ data and private lives must be protected, so that they give collective opinions rather than testimonies.'
   },
   {
     theme: 'migration',
     draft: 'Give permits in the exit programme.',
-    amended: 'Members of the association recommend that every prefecture gives the temporary permit of the exit programme without delay, that the limit on how long ago exploitation ended is written clearly, and that no order to leave France is served when no lawyer can be reached, in line with the non-punishment principle.'
+    amended: 'Every prefecture should give the temporary permit of the exit programme without delay; the limit on how long ago exploitation ended must be written clearly; and no order to leave France should be served when no lawyer can be reached, in line with the non-punishment principle.'
   },
   {
     theme: 'child_protection',
     draft: 'Protect child welfare shelters.',
-    amended: 'Members of the association recommend resources to protect child welfare shelters from recruitment by traffickers, care for girls under chemical submission, and the prosecution of the trafficking of minors.'
+    amended: 'States should give resources to protect child welfare shelters from recruitment by traffickers, care for girls under chemical submission, and the prosecution of the trafficking of minors.'
   }
 ];

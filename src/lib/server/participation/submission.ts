@@ -164,7 +164,10 @@ export async function buildSubmission(db: Kysely<Database>, masterKey: Buffer, o
     for (const v of statementVotes) participants.add(v.voter_tag);
     const recIds = (await trx.selectFrom('recommendation').select('id').where('organization_id', '=', org).where('consultation_id', '=', consultationId).execute()).map((r) => r.id);
     if (recIds.length) for (const v of await trx.selectFrom('recommendation_vote').select('voter_tag').where('organization_id', '=', org).where('recommendation_id', 'in', recIds).execute()) participants.add(v.voter_tag);
-    const formats = [...new Set(workshops.map((w) => w.format))].sort().map((format) => ({ format, count: shown(workshops.filter((w) => w.format === format).length) }));
+    // Meetings, not people: the rule that hides counts under 5 protects people, so a number of
+    // workshops is given as it is ("2 workshops", not "fewer than 5").
+    const meetings = (n: number): Shown => ({ kind: 'count', value: n });
+    const formats = [...new Set(workshops.map((w) => w.format))].sort().map((format) => ({ format, count: meetings(workshops.filter((w) => w.format === format).length) }));
     const languageCodes = [...new Set([...usable.map((u) => u.language), ...statementVotes.map((v) => v.group_language).filter((l): l is string => !!l)])].sort();
     const languages = languageCodes.map((code) => {
       try {
@@ -218,7 +221,7 @@ export async function buildSubmission(db: Kysely<Database>, masterKey: Buffer, o
     const fewer = t('participation.results.fewer_than', { n: 5 });
     const withheld = t('participation.results.withheld');
     const r = (s: Shown) => renderShown(s, { fewer, withheld });
-    const method = { members: shown(participants.size), workshops: shown(workshops.length), formats, languages, contributions: shown(usable.length) };
+    const method = { members: shown(participants.size), workshops: meetings(workshops.length), formats, languages, contributions: shown(usable.length) };
     return {
       consultation: {
         id: c.id,

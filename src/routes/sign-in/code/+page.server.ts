@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { database } from '$lib/server/db';
 import { isLocale } from '$lib/i18n/locales';
-import { signInWithCode } from '$lib/server/participation/member.service';
+import { signInWithCode } from '$lib/server/participation/member-sign-in.service';
 import { masterKey, SESSION_COOKIE, sessionLimits, setSessionCookie, signInThrottle } from '$lib/server/accounts/web';
 
 /**
