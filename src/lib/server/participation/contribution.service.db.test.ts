@@ -411,11 +411,12 @@ describe.each(testDialects())('consultations and contributions on %s', (dialect)
         }
       }
     }
-    // The audit log: contribution actions have no account as actor and no instant finer than the day.
+    // The audit log: what members did to their own is not there at all (its order would name
+    // them); what facilitators did has no account as actor and no instant finer than the day.
     const audit = (await auditRows(t)).filter((e) => e.action.startsWith('contribution.'));
-    expect(audit.length).toBeGreaterThanOrEqual(5);
+    expect(audit.filter((e) => written.some((w) => w.id === e.target_id))).toEqual([]);
     for (const entry of audit) {
-      expect(['member', 'facilitator']).toContain(entry.actor_id);
+      expect(entry.actor_id).toBe('facilitator');
       expect(entry.at).toBe('2026-11-30T23:00:00.000Z');
       expect(memberIds.some((id) => JSON.stringify(entry).includes(id))).toBe(false);
     }

@@ -100,7 +100,14 @@ function auditDay(now: Date): Date {
   return fromParis({ year, month, day, hour: 0, minute: 0 });
 }
 
+/**
+ * Audits what a facilitator does to a contribution (actor `facilitator`, the day). What a
+ * member does to her own (write, consent, translate, withdraw, confirm) is NOT audited: the
+ * audit log is one hash chain in order, and an entry "a contribution was sent" right after
+ * "she signed in" would tell who wrote it, whatever its actor and its time say.
+ */
 async function auditContribution(db: Kysely<Database>, organizationId: string, actor: string, action: Parameters<typeof appendAudit>[1]['action'], id: string, now: Date): Promise<void> {
+  if (actor === MEMBER_ACTOR) return;
   await appendAudit(db, { organizationId, actorId: actor, action, target: { kind: 'contribution', id }, at: auditDay(now) });
 }
 

@@ -11,10 +11,8 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { DomainError } from '../../errors';
 import type { SignedIn } from '../accounts/sign-in.service';
-import { dataKeyOf } from '../accounts/organization.service';
-import { decryptField } from '../crypto/envelope';
 import type { ConsultationTable, Database } from '../db/schema';
-import { inTenant } from '../db/tenant';
+import { usableContributions, type UsableContribution as SubmittedContribution } from './contribution.service';
 
 export interface ParticipationContext {
   db: Kysely<Database>;
@@ -52,50 +50,12 @@ export function requireNotSubmitted(consultation: ConsultationTable): void {
   if (consultation.submitted_at) throw new ParticipationRefusedError('form', 'participation.deliberation.error.submitted');
 }
 
-export interface UsableContribution {
-  id: string;
-  questionId: string | null;
-  language: string;
-  /** The original text ('' for an audio answer not yet transcribed). */
-  text: string;
-  translation: string | null;
-  translationLanguage: string | null;
-  consent: string;
-  source: string;
-  workshopId: string | null;
-  presentCount: number | null;
-}
+/** A submitted contribution as deliberation reads it: its text ('' for a recording not yet transcribed). */
+export type UsableContribution = Omit<SubmittedContribution, 'text'> & { text: string };
 
-/**
- * The consultation's submitted contributions, decrypted, oldest first (then by id).
- * TODO(issue 7): replaced at merge by `usableContributions` of the consultations slice,
- * which has this exact shape.
- */
+/** The consultation's submitted contributions, decrypted, oldest first (usableContributions of the consultations slice). */
 export async function readUsableContributions(db: Kysely<Database>, masterKey: Buffer, organizationId: string, consultationId: string): Promise<UsableContribution[]> {
-  const key = await dataKeyOf(db, masterKey, organizationId);
-  const rows = await inTenant(db, organizationId, (trx) =>
-    trx
-      .selectFrom('contribution')
-      .select(['id', 'question_id', 'language', 'text_encrypted', 'translation_encrypted', 'translation_language', 'consent', 'source', 'workshop_id', 'present_count'])
-      .where('organization_id', '=', organizationId)
-      .where('consultation_id', '=', consultationId)
-      .where('status', '=', 'submitted')
-      .orderBy('created_on')
-      .orderBy('id')
-      .execute()
-  );
-  return rows.map((r) => ({
-    id: r.id,
-    questionId: r.question_id,
-    language: r.language,
-    text: r.text_encrypted ? decryptField(key, r.text_encrypted, { table: 'contribution', column: 'text_encrypted', rowId: r.id }) : '',
-    translation: r.translation_encrypted ? decryptField(key, r.translation_encrypted, { table: 'contribution', column: 'translation_encrypted', rowId: r.id }) : null,
-    translationLanguage: r.translation_language,
-    consent: r.consent,
-    source: r.source,
-    workshopId: r.workshop_id,
-    presentCount: r.present_count
-  }));
+  return (await usableContributions(db, masterKey, organizationId, consultationId)).map((c) => ({ ...c, text: c.text ?? '' }));
 }
 
 /** A trimmed text of 1..max characters, or a refusal on `field`. */

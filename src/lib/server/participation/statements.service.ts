@@ -7,16 +7,17 @@
  * consultation), with the declared groups the consensus reads: her language and the last
  * workshop of this consultation she attended. Re-voting replaces her vote. Votes are not
  * audited (an entry "she voted on statement X" says nothing useful and points at her); a
- * member's proposal is audited with the actor 'member'.
+ * member's proposal is not audited (its place in the chain would name her).
  * Results go through participation/results.ts: counts under 5 leave this module only as
  * `{ kind: 'fewer' }`, never as numbers.
  */
+import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../errors';
 import { shown, statementResult, STATEMENT_CHOICES, type Shown, type StatementChoice, type StatementResult } from '../../participation/results';
 import { appendAudit } from '../audit/audit';
 import { inTenant } from '../db/tenant';
 import { voterTag } from './authorship';
-import { consultationOf, dayOf, orderedId, MEMBER_ACTOR, nowOf, ParticipationRefusedError, readUsableContributions, requiredText, requireNotSubmitted, type ParticipationContext } from './deliberation';
+import { consultationOf, dayOf, orderedId, nowOf, ParticipationRefusedError, readUsableContributions, requiredText, requireNotSubmitted, type ParticipationContext } from './deliberation';
 
 /** Pol.is keeps statements to 140 characters; a little more room for French. */
 export const STATEMENT_MAX = 280;
@@ -53,12 +54,15 @@ export async function proposeStatement(
       themeId = theme.id;
     }
     const language = typeof input.language === 'string' && /^[a-z]{2,3}$/.test(input.language) ? input.language : consultation.language;
-    const id = orderedId();
+    // A member's proposal gets a random id: an id that sorts by time would carry the instant
+    // she proposed it, which her session's activity could be lined up with.
+    const id = by === 'member' ? randomUUID() : orderedId();
     await trx
       .insertInto('statement')
       .values({ id, organization_id: org, consultation_id: consultationId, theme_id: themeId, text, language, proposed_by: by, status: 'open', created_on: dayOf(now) })
       .execute();
-    await appendAudit(trx, { organizationId: org, actorId: by === 'member' ? MEMBER_ACTOR : ctx.who.accountId, action: 'statement.propose', target: { kind: 'statement', id }, at: now });
+    // A member's proposal is not audited: next to her sign-in in the chain, it would name her.
+    if (by === 'facilitator') await appendAudit(trx, { organizationId: org, actorId: ctx.who.accountId, action: 'statement.propose', target: { kind: 'statement', id }, at: now });
     return id;
   });
 }
