@@ -12,7 +12,7 @@ import type { Role } from '../accounts/roles';
 import { DomainError } from '../../errors';
 import { activeProxy, findMember } from './member.repository';
 import type { ParticipationContext } from './context';
-import { endProxy, enrolAccount, enrolInPerson, issueSignInCode, listAccountsToEnrol, listMembers, markLeft, startProxy } from './member.service';
+import { endProxy, enrolAccount, enrolInPerson, inviteMember, issueSignInCode, listAccountsToEnrol, listMembers, markLeft, startProxy } from './member.service';
 import { signInWithCode } from './member-sign-in.service';
 import { createModule, hasCompleted, recordCompletion, removeCompletion } from './training.service';
 import { attendeesOf, cancelWorkshop, checkIn, createWorkshop, markPresent, presentCount, removeAttendance, workshopsOf } from './workshop.service';
@@ -83,6 +83,10 @@ describe.each(testDialects())('members, workshops, training and pay on %s', (dia
 
   it('enrols an account that accepted an email invitation, once', async () => {
     const t = await setup();
+    // A .invalid address (a member enrolled in person) is never invited: nothing could be sent.
+    expect(await codeOf(inviteMember(t.coordinator, 'm-0123@members.invalid'))).toBe('invalid_input');
+    expect(await codeOf(inviteMember(t.coordinator, 'not an address'))).toBe('invalid_input');
+    expect((await inviteMember(t.coordinator, 'ama@example.test')).token).toContain(`${t.orgA}.`);
     const invited = await t.account(t.orgA, 'member');
     expect((await listAccountsToEnrol(t.coordinator)).map((a) => a.accountId)).toEqual([invited.who.accountId]);
     await enrolAccount(t.coordinator, { accountId: invited.who.accountId, pseudonym: 'Ama', language: 'en' });
