@@ -14,6 +14,22 @@ export function redactPath(path: string): string {
     .replace(/^\/staff\/participate\/[^/]+\/audio\/[^/]+/, '/staff/participate/[id]/audio/[contribution]');
 }
 
+/**
+ * The fields of one access-log line. A member's pages of participation
+ * (`/staff/participate…`) are logged as one constant line, without method, ids, status or
+ * time taken: "a POST to her consultation page at 10:42:07.315" next to her session's
+ * `last_seen_at` would say she wrote, changed or withdrew something then, and the day of a
+ * contribution is stored (docs/security.md "Participation"). A server error keeps its status.
+ */
+export function accessLogFields(method: string, url: string, status: number, ms: number): Record<string, string | number> {
+  const raw = url.split('?')[0] ?? '/';
+  if (raw === '/staff/participate' || raw.startsWith('/staff/participate/')) {
+    return status >= 500 ? { path: '/staff/participate/…', status } : { path: '/staff/participate/…' };
+  }
+  const path = redactPath(raw);
+  return { method, path: path.length > 200 ? path.slice(0, 200) + '…' : path, status, ms };
+}
+
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void;
 
 /**
@@ -26,13 +42,7 @@ export function createRelaisServer(handler: Handler): http.Server {
     const started = process.hrtime.bigint();
     for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
     res.on('finish', () => {
-      const path = redactPath((req.url ?? '/').split('?')[0] ?? '/');
-      log('info', 'request', {
-        method: req.method ?? '?',
-        path: path.length > 200 ? path.slice(0, 200) + '…' : path,
-        status: res.statusCode,
-        ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000
-      });
+      log('info', 'request', accessLogFields(req.method ?? '?', req.url ?? '/', res.statusCode, Number((process.hrtime.bigint() - started) / 1000n) / 1000));
     });
     handler(req, res, () => {
       res.statusCode = 404;
