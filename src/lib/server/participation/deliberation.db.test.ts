@@ -377,6 +377,20 @@ describe.each(testDialects())('deliberation on %s', (dialect) => {
     expect(audit.filter((a) => a.actor_id === m.who.accountId).map((a) => a.action)).toEqual(['invitation.accept']);
   });
 
+  it('refuses a member who left: no vote, no adoption vote, no proposal', async () => {
+    const t = await setup();
+    const m = await t.member('Gone', 'fr');
+    const statement = await proposeStatement(t.facilitator, t.consultationId, { text: 'Pay us for our time.' }, 'facilitator');
+    await inTenant(t.db, t.org, (trx) => trx.updateTable('participation_member').set({ left_at: NOW.toISOString() }).where('organization_id', '=', t.org).where('account_id', '=', m.who.accountId).execute());
+    await expect(castStatementVote(m, t.consultationId, statement, 'agree')).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(castAdoptionVote(m, t.consultationId, 'any', { vote: 'agree' })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(proposeStatement(m, t.consultationId, { text: 'Still here?' }, 'member')).rejects.toMatchObject({ code: 'forbidden' });
+    const votes = await inTenant(t.db, t.org, (trx) => trx.selectFrom('statement_vote').selectAll().where('organization_id', '=', t.org).execute());
+    const statements = await inTenant(t.db, t.org, (trx) => trx.selectFrom('statement').select('id').where('organization_id', '=', t.org).execute());
+    expect(votes).toEqual([]);
+    expect(statements.map((s) => s.id)).toEqual([statement]);
+  });
+
   it('keeps each organization to its own consultations', async () => {
     const t = await setup();
     const other = await createOrganization(t.db, t.masterKey, { name: 'Other', actor: cli });

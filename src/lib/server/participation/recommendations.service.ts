@@ -272,8 +272,8 @@ export async function castAdoptionVote(ctx: ParticipationContext, consultationId
   const now = nowOf(ctx);
   await inTenant(ctx.db, org, async (trx) => {
     requireNotSubmitted(await consultationOf(trx, org, consultationId));
-    const member = await trx.selectFrom('participation_member').select('account_id').where('organization_id', '=', org).where('account_id', '=', ctx.who.accountId).executeTakeFirst();
-    if (!member) throw new DomainError('forbidden');
+    const member = await trx.selectFrom('participation_member').select('left_at').where('organization_id', '=', org).where('account_id', '=', ctx.who.accountId).executeTakeFirst();
+    if (!member || member.left_at) throw new DomainError('forbidden');
     const rec = await recommendationOf(trx, org, consultationId, recommendationId).catch(() => {
       throw new ParticipationRefusedError('recommendation', 'participation.adoption.error.closed');
     });

@@ -45,6 +45,11 @@ export async function proposeStatement(
   const text = requiredText(input.text, 'text', STATEMENT_MAX);
   const now = nowOf(ctx);
   return inTenant(ctx.db, org, async (trx) => {
+    if (by === 'member') {
+      // Only a current member of the participation group (not one who left).
+      const member = await trx.selectFrom('participation_member').select('left_at').where('organization_id', '=', org).where('account_id', '=', ctx.who.accountId).executeTakeFirst();
+      if (!member || member.left_at) throw new DomainError('forbidden');
+    }
     const consultation = await consultationOf(trx, org, consultationId);
     requireNotSubmitted(consultation);
     let themeId: string | null = null;
@@ -181,8 +186,8 @@ export async function castStatementVote(ctx: ParticipationContext, consultationI
       .where('status', '=', 'open')
       .executeTakeFirst();
     if (!statement) throw new ParticipationRefusedError('statement', 'participation.vote.error.statement');
-    const member = await trx.selectFrom('participation_member').select('language').where('organization_id', '=', org).where('account_id', '=', ctx.who.accountId).executeTakeFirst();
-    if (!member) throw new DomainError('forbidden');
+    const member = await trx.selectFrom('participation_member').select(['language', 'left_at']).where('organization_id', '=', org).where('account_id', '=', ctx.who.accountId).executeTakeFirst();
+    if (!member || member.left_at) throw new DomainError('forbidden');
     const last = await trx
       .selectFrom('workshop_attendance')
       .innerJoin('workshop', (j) => j.onRef('workshop.id', '=', 'workshop_attendance.workshop_id').onRef('workshop.organization_id', '=', 'workshop_attendance.organization_id'))
