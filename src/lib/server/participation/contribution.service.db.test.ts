@@ -320,7 +320,10 @@ describe.each(testDialects())('consultations and contributions on %s', (dialect)
     await confirmTranscription(t.alice, t.consultationId, ids[0]!, 'confirmed', NOW);
     expect(await codeOf(confirmTranscription(t.bea, t.consultationId, ids[0]!, 'confirmed', NOW))).toBe('not_found');
     const page = await contributionsForFacilitator(t.admin, t.consultationId);
-    expect(page.contributions.find((c) => c.id === ids[0])).toMatchObject({ confirmed: 1, source: 'workshop', presentCount: 7 });
+    expect(page.contributions.find((c) => c.id === ids[0])).toMatchObject({ source: 'workshop', presentCount: 7 });
+    // One confirmation is "fewer than 5", even in the page's data (never the number 1).
+    expect(page.contributions.find((c) => c.id === ids[0])!.confirmed).toEqual({ key: 'participation.count.fewer_than_5', values: { count: 5 } });
+    expect(page.contributions.find((c) => c.id === ids[0])!.corrected).toEqual({ key: 'participation.count.fewer_than_5', values: { count: 5 } });
 
     await translateAsFacilitator(t.coordinator, t.consultationId, transcribed, { language: 'en', translation: 'Said on the phone' }, NOW);
     expect((await t.handle.raw.selectFrom('contribution').select('translation_by').where('id', '=', transcribed).executeTakeFirstOrThrow()).translation_by).toBe('facilitator');

@@ -23,6 +23,7 @@ import type { Cookies } from '@sveltejs/kit';
 import type { Kysely } from 'kysely';
 import { DomainError } from '../../errors';
 import { memberMay, type MemberAction } from '../../participation/phases';
+import { countForDisplay, type CountMessage } from '../../participation/counts';
 import { MAX_AUDIO_BYTES, audioTypeOf, isConsent, isContentNote, isTextLanguage, type Consent, type ContentNote } from '../../participation/contributions';
 import { fromParis, parisDateKey, parseDateKey } from '../../time/paris-time';
 import { dataKeyOf } from '../accounts/organization.service';
@@ -522,9 +523,13 @@ export interface FacilitatorContribution {
   hasAudio: boolean;
   createdOn: string;
   withdrawnOn: string | null;
-  /** Members present who confirmed the transcription (a workshop line), and who said it needs correcting. */
-  confirmed: number;
-  corrected: number;
+  /**
+   * Members present who confirmed the transcription (a workshop line), and who said it needs
+   * correcting — as they may be shown ("fewer than 5" below 5): the numbers never leave this
+   * module, so they are not in the page's data either.
+   */
+  confirmed: CountMessage;
+  corrected: CountMessage;
 }
 
 /**
@@ -582,8 +587,8 @@ export async function contributionsForFacilitator(ctx: ParticipationContext, con
     hasAudio: row.status !== 'withdrawn' && row.audio_encrypted !== null,
     createdOn: row.created_on,
     withdrawnOn: row.withdrawn_on,
-    confirmed: confirmations.filter((c) => c.id === row.id && c.verdict === 'confirmed').length,
-    corrected: confirmations.filter((c) => c.id === row.id && c.verdict === 'corrected').length
+    confirmed: countForDisplay(confirmations.filter((c) => c.id === row.id && c.verdict === 'confirmed').length),
+    corrected: countForDisplay(confirmations.filter((c) => c.id === row.id && c.verdict === 'corrected').length)
   }));
   return { consultation, contributions, workshops: workshops.map((w) => ({ id: w.id, title: w.title, startsAt: w.starts_at })) };
 }

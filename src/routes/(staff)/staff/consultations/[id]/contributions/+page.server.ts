@@ -3,7 +3,6 @@ import type { Actions, PageServerLoad } from './$types';
 import { guard } from '$lib/server/accounts/web';
 import type { StaffPolicy } from '$lib/server/accounts/staff.policy';
 import { CONSENTS, CONTENT_NOTES, TEXT_LANGUAGES, batchLines, MAX_BATCH_LENGTH } from '$lib/participation/contributions';
-import { countForDisplay } from '$lib/participation/counts';
 import { contributionsForFacilitator, enterWorkshopBatch, transcribeContribution, translateAsFacilitator, withdrawOnRequest } from '$lib/server/participation/contribution.service';
 import { formText, isParticipationFailure, participationAction, participationContext, participationLoad } from '$lib/server/participation/contribution.web';
 
@@ -18,7 +17,6 @@ export const load: PageServerLoad = async (event) => {
   const done = DONE.find((d) => d === event.url.searchParams.get('done')) ?? null;
   return {
     ...page,
-    contributions: page.contributions.map((c) => ({ ...c, confirmedShown: countForDisplay(c.confirmed) })),
     consents: CONSENTS,
     contentNotes: CONTENT_NOTES,
     languages: TEXT_LANGUAGES,
