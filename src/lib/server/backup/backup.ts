@@ -117,6 +117,33 @@ async function tenants(db: Kysely<Database>): Promise<string[]> {
   return [...organizations.map((o) => o.id), INSTANCE_TENANT];
 }
 
+/**
+ * Tables whose rows a backup lists by these columns rather than in the database's own order:
+ * that order (SQLite's rowid, PostgreSQL's heap) is the order they were written in, and the
+ * order in which members wrote, proposed, voted or confirmed — next to the sessions' activity —
+ * would narrow down who did it (docs/security.md "Participation"). Restored in this order,
+ * the new database no longer holds it either.
+ */
+const UNORDERED: Partial<Record<BackupTable, readonly string[]>> = {
+  contribution: ['id'],
+  contribution_confirmation: ['contribution_id', 'account_id'],
+  theme_contribution: ['theme_id', 'contribution_id'],
+  statement: ['id'],
+  statement_vote: ['statement_id', 'voter_tag'],
+  recommendation_vote: ['recommendation_id', 'version', 'voter_tag']
+};
+
+function byColumns(columns: readonly string[]) {
+  return (a: Record<string, unknown>, b: Record<string, unknown>): number => {
+    for (const c of columns) {
+      const x = String(a[c]);
+      const y = String(b[c]);
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    return 0;
+  };
+}
+
 /** One tenant's rows of one tenant table (`db` is a transaction). */
 function selectTenantRows(db: Kysely<Database>, table: BackupTable, tenant: string): Promise<Record<string, unknown>[]> {
   const column = tenantColumn(table)!;
@@ -156,7 +183,12 @@ export async function dumpDatabase(db: Kysely<Database>, dialect: Dialect, now: 
         continue;
       }
       result[table] = [];
-      for (const tenant of all) result[table].push(...(await selectTenantRows(trx, table, tenant)).map(bytesToJson));
+      for (const tenant of all) {
+        const rows = await selectTenantRows(trx, table, tenant);
+        const order = UNORDERED[table];
+        if (order) rows.sort(byColumns(order));
+        result[table].push(...rows.map(bytesToJson));
+      }
     }
     return result;
   });
