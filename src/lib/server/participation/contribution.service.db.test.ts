@@ -276,6 +276,24 @@ describe.each(testDialects())('consultations and contributions on %s', (dialect)
     expect((await memberConsultation(t.alice, t.consultationId)).own).toEqual([]);
   });
 
+  it('never makes her author key in a session opened as a proxy, even once the proxy ended or ran out (the request that crosses its limit)', async () => {
+    const t = await setup();
+    for (const ended of [{ expires_at: new Date(Date.now() - 1000).toISOString(), ended_at: null }, { expires_at: new Date(Date.now() + 3600_000).toISOString(), ended_at: NOW.toISOString() }]) {
+      await inTenant(t.db, t.orgA, (trx) => trx.deleteFrom('proxy_session').where('organization_id', '=', t.orgA).execute());
+      await inTenant(t.db, t.orgA, (trx) =>
+        trx
+          .insertInto('proxy_session')
+          .values({ id: randomUUID(), organization_id: t.orgA, facilitator_id: t.coordinator.who.accountId, member_id: t.alice.who.accountId, reason_encrypted: 'sealed', session_id_hash: t.alice.who.sessionId, started_at: NOW.toISOString(), ...ended })
+          .execute()
+      );
+      const { id } = await writeContribution(t.alice, t.consultationId, answer(t), NOW);
+      const row = await t.handle.raw.selectFrom('contribution').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      expect(row.author_tag).toBeNull();
+      expect(row.source).toBe('facilitator');
+      expect(t.alice.jar.values.size).toBe(0);
+    }
+  });
+
   it('transcribes, enters a workshop batch, counts confirmations by members present, withdraws on request and translates as the facilitator', async () => {
     const t = await setup();
     const workshopId = randomUUID();

@@ -7,7 +7,7 @@
  *   HMAC under the author key that lives only in her browser's cookie (authorship.ts). Her
  *   own are found by recomputing the tag of each contribution of the consultation with her
  *   key — never by a query on her account;
- * - during a facilitator's proxy session (member.repository.ts `activeProxy`), no author key
+ * - during a facilitator's proxy session (member.repository.ts `openedAsProxy`: live, ended or run out), no author key
  *   is made or read: what is written is sent at once, `source` facilitator, no tag;
  * - a facilitator's transcription and a workshop batch carry no tag either;
  * - dates are days (Paris), the audit entries of contribution actions name no one (actor
@@ -34,7 +34,7 @@ import { inTenant } from '../db/tenant';
 import { ensureAuthorKey, isAuthor, readAuthorKey, authorTag } from './authorship';
 import { consultationOf, type Consultation } from './consultation.repository';
 import { requireFacilitator, type ParticipationContext } from './consultation.service';
-import { activeProxy, findMember } from './member.repository';
+import { findMember, openedAsProxy } from './member.repository';
 
 /** The audit actor of every contribution action: never an account. */
 export const MEMBER_ACTOR = 'member';
@@ -160,7 +160,7 @@ async function memberScope(ctx: ParticipationContext, consultationId: string): P
   if (!member || member.left_at) throw new DomainError('forbidden');
   const consultation = await consultationOf(ctx.db, ctx.who.organizationId, consultationId);
   if (!consultation) throw new DomainError('not_found');
-  const proxy = Boolean(await activeProxy(ctx.db, ctx.who));
+  const proxy = await openedAsProxy(ctx.db, ctx.who);
   return { consultation, language: member.language, proxy, submitted: consultation.submittedAt !== null };
 }
 

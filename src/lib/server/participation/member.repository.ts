@@ -56,3 +56,15 @@ export async function addMember(
       .execute()
   );
 }
+
+/**
+ * Whether this session was opened as a proxy, live or not: her author key is never made or
+ * read in such a session, even on the request that crosses its limit (the session's and the
+ * proxy's expiry are checked at two instants) or after the proxy was ended.
+ */
+export async function openedAsProxy(db: Kysely<Database>, who: { organizationId: string; sessionId: string }): Promise<boolean> {
+  const row = await inTenant(db, who.organizationId, (trx) =>
+    trx.selectFrom('proxy_session').select('id').where('organization_id', '=', who.organizationId).where('session_id_hash', '=', who.sessionId).executeTakeFirst()
+  );
+  return row !== undefined;
+}
