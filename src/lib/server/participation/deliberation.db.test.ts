@@ -377,6 +377,19 @@ describe.each(testDialects())('deliberation on %s', (dialect) => {
     expect(audit.filter((a) => a.actor_id === m.who.accountId).map((a) => a.action)).toEqual(['invitation.accept']);
   });
 
+  it('takes statement votes only while the agree phase is open', async () => {
+    const t = await setup();
+    const m = await t.member('Early', 'fr');
+    const statement = await proposeStatement(t.facilitator, t.consultationId, { text: 'Pay us for our time.' }, 'facilitator');
+    for (const phase of ['collect', 'group', 'write', null] as const) {
+      await inTenant(t.db, t.org, (trx) => trx.updateTable('consultation').set({ phase }).where('organization_id', '=', t.org).where('id', '=', t.consultationId).execute());
+      expect(await refusal(castStatementVote(m, t.consultationId, statement, 'agree'))).toBe('participation.vote.error.closed');
+    }
+    expect(await inTenant(t.db, t.org, (trx) => trx.selectFrom('statement_vote').selectAll().where('organization_id', '=', t.org).execute())).toEqual([]);
+    await inTenant(t.db, t.org, (trx) => trx.updateTable('consultation').set({ phase: 'agree' }).where('organization_id', '=', t.org).where('id', '=', t.consultationId).execute());
+    await castStatementVote(m, t.consultationId, statement, 'agree');
+  });
+
   it('refuses a member who left: no vote, no adoption vote, no proposal', async () => {
     const t = await setup();
     const m = await t.member('Gone', 'fr');

@@ -13,6 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../errors';
+import { memberMay } from '../../participation/phases';
 import { shown, statementResult, STATEMENT_CHOICES, type Shown, type StatementChoice, type StatementResult } from '../../participation/results';
 import { appendAudit } from '../audit/audit';
 import { inTenant } from '../db/tenant';
@@ -176,7 +177,10 @@ export async function castStatementVote(ctx: ParticipationContext, consultationI
   const tag = voterTag(ctx.masterKey, org, consultationId, ctx.who.accountId);
   const now = nowOf(ctx);
   await inTenant(ctx.db, org, async (trx) => {
-    requireNotSubmitted(await consultationOf(trx, org, consultationId));
+    const consultation = await consultationOf(trx, org, consultationId);
+    requireNotSubmitted(consultation);
+    // The facilitators' phase switch: members vote on statements while "agree" is open.
+    if (!memberMay('vote', { phase: consultation.phase, submitted: consultation.submitted_at !== null })) throw new ParticipationRefusedError('form', 'participation.vote.error.closed');
     const statement = await trx
       .selectFrom('statement')
       .select('id')
