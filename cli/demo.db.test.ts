@@ -145,4 +145,17 @@ describe.each(testDialects())('relais demo generate on %s', (dialect) => {
       await handle.close();
     }
   }, 60_000);
+  it('demo participation: loads the replayed consultation (its id in the JSON, listed by consultation list); a bad or unknown --org is a usage error', async () => {
+    const result = await run('demo', 'participation', '--json');
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.out);
+    expect(summary).toMatchObject({ organizationCreated: true, members: 10, workshops: 2, themes: 4 });
+    const listed = await run('consultation', 'list', '--org', summary.organizationId, '--json');
+    expect(listed.code).toBe(0);
+    expect(JSON.stringify(JSON.parse(listed.out))).toContain(summary.consultationId);
+    expect((await run('demo', 'participation', '--org', 'not an id')).code).toBe(2);
+    const unknown = await run('demo', 'participation', '--org', 'a1b2c3d4-0000-4000-8000-000000000000');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/no such organization/);
+  });
 });

@@ -1133,6 +1133,8 @@ function deliberationRows(): MatrixRow[] {
     deliberationRow({
       route: '/staff/participate/[consultationId]/recommendations',
       handler: 'action:vote',
+      // Members adopt recommendations while the write phase is open.
+      prepare: async (world, target) => void (await world.deliberationOf(target, { phase: 'write' })),
       request: (target) => ({ method: 'POST', path: `${delibParticipatePath(target)}/recommendations?/vote`, form: { recommendation: delib(target).recommendationId, vote: 'agree', reason: '' } }),
       answers: roles(MEMBERS, orgWide({ status: 200, changed: true }, NOT_FOUND), ALL_FORBIDDEN),
       changed: async (world, target) => (await world.deliberationVotes(target)) > 0

@@ -413,7 +413,7 @@ export class World {
    * Gives her a consultation of her organization (see DeliberationRecord); a member is also
    * enrolled in the participation group. A ghost gets ids that exist nowhere.
    */
-  async deliberationOf(person: Person, options: { submitted?: boolean } = {}): Promise<DeliberationRecord> {
+  async deliberationOf(person: Person, options: { submitted?: boolean; phase?: 'agree' | 'write' } = {}): Promise<DeliberationRecord> {
     const hex = randomBytes(6).toString('hex');
     const record: DeliberationRecord = {
       consultationId: randomUUID(),
@@ -437,7 +437,7 @@ export class World {
     await inTenant(this.db, org, async (trx) => {
       await trx
         .insertInto('consultation')
-        .values({ id: record.consultationId, organization_id: org, title: record.title, requester: 'Matrix requester', call_url: null, deadline: null, summary: null, language: 'fr', phase: 'agree', required_module_id: null, presentation: null, do_not_publish: 0, submitted_at: options.submitted ? now : null, outcome: null, created_by: 'cli', created_at: now, updated_at: now })
+        .values({ id: record.consultationId, organization_id: org, title: record.title, requester: 'Matrix requester', call_url: null, deadline: null, summary: null, language: 'fr', phase: options.phase ?? 'agree', required_module_id: null, presentation: null, do_not_publish: 0, submitted_at: options.submitted ? now : null, outcome: null, created_by: 'cli', created_at: now, updated_at: now })
         .execute();
       await trx.insertInto('consultation_question').values({ id: record.questionId, organization_id: org, consultation_id: record.consultationId, position: 1, label: '1', text: 'Matrix question', chosen: 1 }).execute();
       await trx

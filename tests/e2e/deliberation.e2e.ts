@@ -18,7 +18,7 @@ import { addMember } from '../../src/lib/server/participation/member.repository'
 import { ballotScreen, castStatementVote } from '../../src/lib/server/participation/statements.service';
 import { mapQuestionThemes, placeContribution, themesPage } from '../../src/lib/server/participation/themes.service';
 import type { ParticipationContext } from '../../src/lib/server/participation/deliberation';
-import { attend, insertContribution, seedConsultation, TOPIC_CONTRIBUTIONS } from '../support/deliberation';
+import { attend, insertContribution, seedConsultation, setPhase, TOPIC_CONTRIBUTIONS } from '../support/deliberation';
 
 const baseUrl = inject('baseUrl');
 const dataDir = inject('dataDir');
@@ -203,6 +203,8 @@ describe('deliberation: themes, votes, the submission', () => {
       await again.context.close();
     }
 
+    // The facilitator closes the vote on statements and opens the drafting (write) phase.
+    await withDb((db) => setPhase(db, org, seeded.consultationId, 'write'));
     // She reads it on her phone and blocks it: a block without a reason is refused, her choice kept.
     const adopt = await scriptlessVisit(browser(), { phone: true, language: 'fr-FR,fr;q=0.9' });
     try {

@@ -70,6 +70,11 @@ export interface SeededConsultation {
   workshopIds: [string, string];
 }
 
+/** Opens `phase` (members vote in agree, adopt in write): a test's shortcut past the switches. */
+export async function setPhase(db: Kysely<Database>, organizationId: string, consultationId: string, phase: 'collect' | 'group' | 'agree' | 'write' | 'submit' | null): Promise<void> {
+  await inTenant(db, organizationId, (trx) => trx.updateTable('consultation').set({ phase }).where('organization_id', '=', organizationId).where('id', '=', consultationId).execute());
+}
+
 /** A consultation like the reference document's, with its 15 questions and two workshops. */
 export async function seedConsultation(db: Kysely<Database>, organizationId: string, createdBy: string, options: { requiredModuleId?: string | null; title?: string } = {}): Promise<SeededConsultation> {
   const consultationId = randomUUID();

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import { strFromU8, unzipSync } from 'fflate';
 import { freshDatabases, testDialects } from '../../../../tests/support/databases';
-import { attend, insertContribution, seedConsultation, setContributionStatus, TOPIC_CONTRIBUTIONS } from '../../../../tests/support/deliberation';
+import { attend, insertContribution, seedConsultation, setContributionStatus, setPhase, TOPIC_CONTRIBUTIONS } from '../../../../tests/support/deliberation';
 import type { Database } from '../db/schema';
 import { inTenant } from '../db/tenant';
 import { createOrganization } from '../accounts/organization.service';
@@ -141,6 +141,7 @@ describe.each(testDialects())('deliberation on %s', (dialect) => {
     const rec = await draftRecommendation(t.facilitator, t.consultationId, { text: 'Open more emergency housing for women leaving exploitation.', statementIds: [statement] });
     await setRecommendationStage(t.facilitator, t.consultationId, rec, 'open_vote');
     const m = await t.member('Étoile', 'en');
+    await setPhase(t.db, t.org, t.consultationId, 'write'); // members adopt while write is open
     await castAdoptionVote(m, t.consultationId, rec, { vote: 'agree' });
     await setRecommendationStage(t.facilitator, t.consultationId, rec, 'close_vote');
     let docx = docxText(await submissionDocx(await buildSubmission(t.db, t.masterKey, t.org, t.consultationId)));
@@ -209,6 +210,7 @@ describe.each(testDialects())('deliberation on %s', (dialect) => {
     await setRecommendationStage(t.facilitator, t.consultationId, rec, 'open_vote');
     const voters = [];
     for (let i = 0; i < 6; i++) voters.push(await t.member(`Voter ${i}`, 'en'));
+    await setPhase(t.db, t.org, t.consultationId, 'write'); // members adopt while write is open
     for (const v of voters.slice(0, 5)) await castAdoptionVote(v, t.consultationId, rec, { vote: 'agree' });
     expect(await refusal(castAdoptionVote(voters[5]!, t.consultationId, rec, { vote: 'block', reason: ' ' }))).toBe('participation.adoption.error.reason');
     await castAdoptionVote(voters[5]!, t.consultationId, rec, { vote: 'block', reason: 'It should say who pays.' });
@@ -250,6 +252,7 @@ describe.each(testDialects())('deliberation on %s', (dialect) => {
     await setRecommendationStage(t.facilitator, t.consultationId, rec, 'open_vote');
     const m = await t.member('Untrained', 'en');
     expect(await trainingGate(m, t.consultationId)).toEqual({ module: { id: moduleId, title: 'Speaking for ourselves' }, allowed: false });
+    await setPhase(t.db, t.org, t.consultationId, 'write'); // members adopt while write is open
     expect(await refusal(castAdoptionVote(m, t.consultationId, rec, { vote: 'agree' }))).toBe('participation.adoption.error.training');
     await inTenant(t.db, t.org, (trx) =>
       trx.insertInto('training_completion').values({ organization_id: t.org, module_id: moduleId, account_id: m.who.accountId, completed_at: NOW.toISOString(), recorded_by: t.facilitator.who.accountId }).execute()
@@ -293,6 +296,7 @@ describe.each(testDialects())('deliberation on %s', (dialect) => {
       children: 'Fund child protection shelters so that traffickers cannot recruit there.',
       rejected: 'A text that was not adopted.'
     };
+    await setPhase(t.db, t.org, t.consultationId, 'write'); // members adopt while write is open
     for (const [topic, text] of Object.entries(texts)) {
       const rec = await draftRecommendation(t.facilitator, t.consultationId, { text, statementIds: [], themeId: topic === 'rejected' ? themeOf('power').id : themeOf(topic as keyof typeof ids).id });
       await setRecommendationStage(t.facilitator, t.consultationId, rec, 'open_vote');
@@ -344,6 +348,7 @@ describe.each(testDialects())('deliberation on %s', (dialect) => {
 
     // CSV: statements and votes in the Pol.is format.
     const st = await proposeStatement(t.facilitator, t.consultationId, { text: 'Pay, training, power.' }, 'facilitator');
+    await setPhase(t.db, t.org, t.consultationId, 'agree');
     await castStatementVote(voters[0]!, t.consultationId, st, 'agree');
     expect((await statementsCsv(t.db, t.org, t.consultationId)).split('\n')[0]).toBe('timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body');
     expect((await votesCsv(t.db, t.org, t.consultationId)).trimEnd().split('\n')[1]).toMatch(/,0,0,1$/);
@@ -383,7 +388,7 @@ describe.each(testDialects())('deliberation on %s', (dialect) => {
     const statement = await proposeStatement(t.facilitator, t.consultationId, { text: 'Pay us for our time.' }, 'facilitator');
     for (const phase of ['collect', 'group', 'write', null] as const) {
       await inTenant(t.db, t.org, (trx) => trx.updateTable('consultation').set({ phase }).where('organization_id', '=', t.org).where('id', '=', t.consultationId).execute());
-      expect(await refusal(castStatementVote(m, t.consultationId, statement, 'agree'))).toBe('participation.vote.error.closed');
+      expect(await refusal(castStatementVote(m, t.consultationId, statement, 'agree'))).toBe('participation.vote.error.phase');
     }
     expect(await inTenant(t.db, t.org, (trx) => trx.selectFrom('statement_vote').selectAll().where('organization_id', '=', t.org).execute())).toEqual([]);
     await inTenant(t.db, t.org, (trx) => trx.updateTable('consultation').set({ phase: 'agree' }).where('organization_id', '=', t.org).where('id', '=', t.consultationId).execute());
@@ -402,6 +407,25 @@ describe.each(testDialects())('deliberation on %s', (dialect) => {
     const statements = await inTenant(t.db, t.org, (trx) => trx.selectFrom('statement').select('id').where('organization_id', '=', t.org).execute());
     expect(votes).toEqual([]);
     expect(statements.map((s) => s.id)).toEqual([statement]);
+  });
+
+  it('lets members vote and propose only while agree is open, and adopt only while write is open', async () => {
+    const t = await setup();
+    const m = await t.member('Phase', 'en');
+    const st = await proposeStatement(t.facilitator, t.consultationId, { text: 'Survivors must be paid for their time.' }, 'facilitator');
+    await setPhase(t.db, t.org, t.consultationId, 'write');
+    expect(await refusal(castStatementVote(m, t.consultationId, st, 'agree'))).toBe('participation.vote.error.phase');
+    expect(await refusal(proposeStatement(m, t.consultationId, { text: 'Mine.' }, 'member'))).toBe('participation.vote.error.phase');
+    expect((await ballotScreen(m, t.consultationId)).votingOpen).toBe(false);
+    const rec = await draftRecommendation(t.facilitator, t.consultationId, { text: 'Pay survivors for their time.', statementIds: [st] });
+    await setRecommendationStage(t.facilitator, t.consultationId, rec, 'open_vote');
+    await castAdoptionVote(m, t.consultationId, rec, { vote: 'agree' });
+    await setPhase(t.db, t.org, t.consultationId, 'agree');
+    expect(await refusal(castAdoptionVote(m, t.consultationId, rec, { vote: 'abstain' }))).toBe('participation.adoption.error.phase');
+    await castStatementVote(m, t.consultationId, st, 'agree');
+    expect((await ballotScreen(m, t.consultationId)).votingOpen).toBe(true);
+    await setPhase(t.db, t.org, t.consultationId, null);
+    expect(await refusal(castStatementVote(m, t.consultationId, st, 'disagree'))).toBe('participation.vote.error.phase');
   });
 
   it('keeps each organization to its own consultations', async () => {

@@ -46,6 +46,11 @@ export async function consultationOf(trx: Transaction<Database>, organizationId:
 }
 
 /** Refused once the submission has been sent: what was sent does not change under it. */
+/** The consultation's phase state as phases.ts reads it (memberMay). */
+export function phaseOf(consultation: ConsultationTable): { phase: ConsultationTable['phase']; submitted: boolean } {
+  return { phase: consultation.phase, submitted: consultation.submitted_at !== null };
+}
+
 export function requireNotSubmitted(consultation: ConsultationTable): void {
   if (consultation.submitted_at) throw new ParticipationRefusedError('form', 'participation.deliberation.error.submitted');
 }

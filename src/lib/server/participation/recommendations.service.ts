@@ -24,7 +24,8 @@ import { decryptField, encryptField } from '../crypto/envelope';
 import type { Database, RecommendationTable } from '../db/schema';
 import { inTenant } from '../db/tenant';
 import { voterTag } from './authorship';
-import { consultationOf, dayOf, nowOf, ParticipationRefusedError, requiredText, requireNotSubmitted, type ParticipationContext } from './deliberation';
+import { consultationOf, dayOf, nowOf, ParticipationRefusedError, phaseOf, requiredText, requireNotSubmitted, type ParticipationContext } from './deliberation';
+import { memberMay } from '../../participation/phases';
 
 export const RECOMMENDATION_MAX = 4000;
 export const NOTE_MAX = 500;
@@ -271,7 +272,9 @@ export async function castAdoptionVote(ctx: ParticipationContext, consultationId
   const tag = voterTag(ctx.masterKey, org, consultationId, ctx.who.accountId);
   const now = nowOf(ctx);
   await inTenant(ctx.db, org, async (trx) => {
-    requireNotSubmitted(await consultationOf(trx, org, consultationId));
+    const consultation = await consultationOf(trx, org, consultationId);
+    requireNotSubmitted(consultation);
+    if (!memberMay('adopt', phaseOf(consultation))) throw new ParticipationRefusedError('form', 'participation.adoption.error.phase');
     const member = await trx.selectFrom('participation_member').select('left_at').where('organization_id', '=', org).where('account_id', '=', ctx.who.accountId).executeTakeFirst();
     if (!member || member.left_at) throw new DomainError('forbidden');
     const rec = await recommendationOf(trx, org, consultationId, recommendationId).catch(() => {

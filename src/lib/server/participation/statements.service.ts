@@ -13,12 +13,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../errors';
-import { memberMay } from '../../participation/phases';
 import { shown, statementResult, STATEMENT_CHOICES, type Shown, type StatementChoice, type StatementResult } from '../../participation/results';
 import { appendAudit } from '../audit/audit';
 import { inTenant } from '../db/tenant';
 import { voterTag } from './authorship';
-import { consultationOf, dayOf, orderedId, nowOf, ParticipationRefusedError, readUsableContributions, requiredText, requireNotSubmitted, type ParticipationContext } from './deliberation';
+import { memberMay } from '../../participation/phases';
+import { consultationOf, dayOf, orderedId, nowOf, ParticipationRefusedError, readUsableContributions, requiredText, requireNotSubmitted, phaseOf, type ParticipationContext } from './deliberation';
 
 /** Pol.is keeps statements to 140 characters; a little more room for French. */
 export const STATEMENT_MAX = 280;
@@ -53,6 +53,8 @@ export async function proposeStatement(
     }
     const consultation = await consultationOf(trx, org, consultationId);
     requireNotSubmitted(consultation);
+    // Members propose while they vote (the agree phase); facilitators whenever.
+    if (by === 'member' && !memberMay('vote', phaseOf(consultation))) throw new ParticipationRefusedError('form', 'participation.vote.error.phase');
     let themeId: string | null = null;
     if (typeof input.themeId === 'string' && input.themeId !== '') {
       const theme = await trx.selectFrom('theme').select(['id', 'status']).where('organization_id', '=', org).where('id', '=', input.themeId).where('consultation_id', '=', consultationId).executeTakeFirst();
@@ -129,6 +131,8 @@ export interface BallotScreen {
   current: { id: string; text: string; language: string; position: number; myVote: StatementChoice | null } | null;
   /** The next statement she has not voted on, after this one (its position), or null. */
   next: number | null;
+  /** Whether members vote now (the agree phase is open): otherwise she reads, without buttons. */
+  votingOpen: boolean;
 }
 
 /**
@@ -139,7 +143,8 @@ export async function ballotScreen(ctx: ParticipationContext, consultationId: st
   const org = ctx.who.organizationId;
   const tag = voterTag(ctx.masterKey, org, consultationId, ctx.who.accountId);
   return inTenant(ctx.db, org, async (trx) => {
-    await consultationOf(trx, org, consultationId);
+    const consultation = await consultationOf(trx, org, consultationId);
+    const votingOpen = memberMay('vote', phaseOf(consultation));
     const open = await trx
       .selectFrom('statement')
       .select(['id', 'text', 'language'])
@@ -153,7 +158,7 @@ export async function ballotScreen(ctx: ParticipationContext, consultationId: st
       ? await trx.selectFrom('statement_vote').select(['statement_id', 'vote']).where('organization_id', '=', org).where('voter_tag', '=', tag).where('statement_id', 'in', open.map((s) => s.id)).execute()
       : [];
     const voteOf = new Map(mine.map((v) => [v.statement_id, v.vote as StatementChoice]));
-    if (open.length === 0) return { total: 0, voted: 0, current: null, next: null };
+    if (open.length === 0) return { total: 0, voted: 0, current: null, next: null, votingOpen };
     let index = position !== undefined && Number.isInteger(position) && position >= 1 && position <= open.length ? position - 1 : open.findIndex((s) => !voteOf.has(s.id));
     if (index < 0) index = 0;
     const after = open.findIndex((s, i) => i > index && !voteOf.has(s.id));
@@ -162,7 +167,8 @@ export async function ballotScreen(ctx: ParticipationContext, consultationId: st
       total: open.length,
       voted: voteOf.size,
       current: { id: s.id, text: s.text, language: s.language, position: index + 1, myVote: voteOf.get(s.id) ?? null },
-      next: after >= 0 ? after + 1 : null
+      next: after >= 0 ? after + 1 : null,
+      votingOpen
     };
   });
 }
@@ -179,8 +185,7 @@ export async function castStatementVote(ctx: ParticipationContext, consultationI
   await inTenant(ctx.db, org, async (trx) => {
     const consultation = await consultationOf(trx, org, consultationId);
     requireNotSubmitted(consultation);
-    // The facilitators' phase switch: members vote on statements while "agree" is open.
-    if (!memberMay('vote', { phase: consultation.phase, submitted: consultation.submitted_at !== null })) throw new ParticipationRefusedError('form', 'participation.vote.error.closed');
+    if (!memberMay('vote', phaseOf(consultation))) throw new ParticipationRefusedError('form', 'participation.vote.error.phase');
     const statement = await trx
       .selectFrom('statement')
       .select('id')
