@@ -1,42 +1,26 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { capture, cliSandbox } from '../tests/support/cli';
 import { sql } from 'kysely';
 import { createTestDatabase, databaseEnv, testDialects, type TestDatabase } from '../tests/support/databases';
 import { openDatabase } from '../src/lib/server/db/connect';
-import { ensureMasterKey, readMasterKey } from '../src/lib/server/crypto/master-key';
+import { readMasterKey } from '../src/lib/server/crypto/master-key';
 import { acceptInvitation, findAccountsByEmail, readAccountEmail, startSession } from '../src/lib/server/accounts/account.service';
 import { main } from './main';
-import type { Io } from './command';
-
-function capture(): Io & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (t) => void stdout.push(t), err: (t) => void stderr.push(t) };
-}
 
 const EMAIL = 'Wendeline.Fake@example.test';
 
 describe.each(testDialects())('relais accounts, audit, keys and backups on %s', (dialect) => {
   let testDb: TestDatabase;
   let dir: string;
-  const saved = { ...process.env };
-  beforeEach(async () => {
-    testDb = await createTestDatabase(dialect);
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relais-cli-'));
-    // On PostgreSQL: the app's role in DATABASE_URL, the owner's in RELAIS_OWNER_DATABASE_URL.
-    Object.assign(process.env, databaseEnv(testDb));
-    process.env.RELAIS_DATA_DIR = dir;
-    process.env.RELAIS_MASTER_KEY_FILE = path.join(dir, 'master.key');
-    process.env.ORIGIN = 'https://relais.example.test';
-    ensureMasterKey(process.env.RELAIS_MASTER_KEY_FILE);
-  });
-  afterEach(async () => {
-    process.env = { ...saved };
-    await testDb.drop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  cliSandbox(
+    dialect,
+    (db, d) => {
+      testDb = db;
+      dir = d;
+    }, { masterKey: true, origin: 'https://relais.example.test' }
+  );
   async function run(...argv: string[]) {
     const io = capture();
     const code = await main(argv, io);

@@ -1,40 +1,27 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { capture, cliSandbox } from '../tests/support/cli';
 import type { Kysely } from 'kysely';
 import { strFromU8, unzipSync } from 'fflate';
-import { createTestDatabase, databaseEnv, openTestDatabase, testDialects, type TestDatabase } from '../tests/support/databases';
+import { openTestDatabase, testDialects, type TestDatabase } from '../tests/support/databases';
 import { insertContribution, seedConsultation } from '../tests/support/deliberation';
 import { ensureMasterKey, readMasterKey } from '../src/lib/server/crypto/master-key';
 import { createOrganization } from '../src/lib/server/accounts/organization.service';
 import type { Database } from '../src/lib/server/db/schema';
 import { inTenant } from '../src/lib/server/db/tenant';
 import { main } from './main';
-import type { Io } from './command';
-
-function capture(): Io & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (t) => void stdout.push(t), err: (t) => void stderr.push(t) };
-}
 
 describe.each(testDialects())('relais consultation export on %s', (dialect) => {
   let testDb: TestDatabase;
   let dir: string;
-  const saved = { ...process.env };
-  beforeEach(async () => {
-    testDb = await createTestDatabase(dialect);
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relais-cli-'));
-    Object.assign(process.env, databaseEnv(testDb));
-    process.env.RELAIS_DATA_DIR = dir;
-    process.env.RELAIS_MASTER_KEY_FILE = path.join(dir, 'master.key');
-  });
-  afterEach(async () => {
-    process.env = { ...saved };
-    await testDb.drop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  cliSandbox(
+    dialect,
+    (db, d) => {
+      testDb = db;
+      dir = d;
+    }
+  );
   async function run(...argv: string[]) {
     const io = capture();
     const code = await main(argv, io);

@@ -1,8 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, databaseEnv, openTestDatabase, testDialects, type TestDatabase } from '../tests/support/databases';
+import { describe, expect, it } from 'vitest';
+import { capture, cliSandbox } from '../tests/support/cli';
+import { openTestDatabase, testDialects, type TestDatabase } from '../tests/support/databases';
 import { ensureMasterKey, readMasterKey } from '../src/lib/server/crypto/master-key';
 import { createOrganization } from '../src/lib/server/accounts/organization.service';
 import { listPersons, readPerson, dashboard, type CaseContext } from '../src/lib/server/accompaniment/person.service';
@@ -10,30 +8,17 @@ import { generatedPseudonym } from '../src/lib/server/demo/generate-cases';
 import { verifyAuditChain } from '../src/lib/server/audit/audit';
 import type { Role } from '../src/lib/server/accounts/roles';
 import { main } from './main';
-import type { Io } from './command';
-
-function capture(): Io & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (t) => void stdout.push(t), err: (t) => void stderr.push(t) };
-}
 
 describe.each(testDialects())('relais demo generate on %s', (dialect) => {
   let testDb: TestDatabase;
   let dir: string;
-  const saved = { ...process.env };
-  beforeEach(async () => {
-    testDb = await createTestDatabase(dialect);
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relais-cli-'));
-    Object.assign(process.env, databaseEnv(testDb));
-    process.env.RELAIS_DATA_DIR = dir;
-    process.env.RELAIS_MASTER_KEY_FILE = path.join(dir, 'master.key');
-  });
-  afterEach(async () => {
-    process.env = { ...saved };
-    await testDb.drop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  cliSandbox(
+    dialect,
+    (db, d) => {
+      testDb = db;
+      dir = d;
+    }
+  );
   async function run(...argv: string[]) {
     const io = capture();
     const code = await main(argv, io);
