@@ -1,16 +1,14 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
-import { freshDatabases, testDialects, type TestHandles } from '../../../../tests/support/databases';
+import { twoOrganizations } from '../../../../tests/support/organizations';
+import { freshDatabases, testDialects } from '../../../../tests/support/databases';
 import type { Database } from '../db/schema';
 import { createOrganization } from '../accounts/organization.service';
-import { acceptInvitation, inviteAccount } from '../accounts/account.service';
-import type { Role } from '../accounts/roles';
-import type { SignedIn } from '../accounts/sign-in.service';
 import { inTenant } from '../db/tenant';
 import { DomainError } from '../../errors';
 import { addMember } from './member.repository';
-import { chooseQuestion, createConsultation, switchPhase, PhaseRefusedError, type ParticipationContext } from './consultation.service';
+import { chooseQuestion, createConsultation, switchPhase, PhaseRefusedError } from './consultation.service';
 import { consultationOf, listConsultations } from './consultation.repository';
 import {
   changeOwnConsent,
@@ -65,17 +63,9 @@ describe.each(testDialects())('consultations and contributions on %s', (dialect)
   async function setup() {
     const handle = await open();
     const db = handle.db as Kysely<Database>;
-    const masterKey = randomBytes(32);
-    const orgA = await createOrganization(db, masterKey, { name: 'Association A', actor: cli });
-    const orgB = await createOrganization(db, masterKey, { name: 'Association B', actor: cli });
-    let n = 0;
-    async function account(organizationId: string, role: Role): Promise<ParticipationContext> {
-      n += 1;
-      const invitation = await inviteAccount(db, masterKey, { organizationId, email: `participant${n}@example.test`, role, actor: cli });
-      const accepted = await acceptInvitation(db, masterKey, invitation.token);
-      const who: SignedIn = { sessionId: `session-${n}-${randomBytes(4).toString('hex')}`, organizationId, accountId: accepted.accountId, role };
-      return { db, masterKey, who };
-    }
+    const { masterKey, orgA: orgAId, orgB: orgBId, account } = await twoOrganizations(db);
+    const orgA = { id: orgAId };
+    const orgB = { id: orgBId };
     async function member(organizationId: string, pseudonym: string, enrolledBy: string): Promise<MemberContext & { jar: ReturnType<typeof jar> }> {
       const ctx = await account(organizationId, 'member');
       await addMember(db, masterKey, { organizationId, accountId: ctx.who.accountId, pseudonym, language: 'pcm', enrolledBy });

@@ -1,14 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
+import { twoOrganizations } from '../../../../tests/support/organizations';
 import { freshDatabases, testDialects } from '../../../../tests/support/databases';
 import type { Database } from '../db/schema';
-import { createOrganization } from '../accounts/organization.service';
-import { acceptInvitation, inviteAccount } from '../accounts/account.service';
-import { readSession, type SignedIn } from '../accounts/sign-in.service';
+import { readSession } from '../accounts/sign-in.service';
 import { hashToken } from '../crypto/envelope';
 import { parseTenantToken } from '../accounts/tenant-token';
-import type { Role } from '../accounts/roles';
 import { DomainError } from '../../errors';
 import { activeProxy, findMember } from './member.repository';
 import type { ParticipationContext } from './context';
@@ -23,7 +20,6 @@ const PSEUDONYM = 'Zephyrine Quartzwell';
 const REASON = 'Glimmerfen phone broken';
 const NOW = new Date('2026-12-03T13:00:00Z'); // Thursday 3 December 2026, 14:00 in Paris
 const LIMITS = { idleMinutes: 30, maxHours: 12 };
-const cli = { id: 'cli' };
 const later = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
@@ -45,17 +41,9 @@ describe.each(testDialects())('members, workshops, training and pay on %s', (dia
   async function setup() {
     const handle = await open();
     const db = handle.db as Kysely<Database>;
-    const masterKey = randomBytes(32);
-    const orgA = await createOrganization(db, masterKey, { name: 'Association A', actor: cli });
-    const orgB = await createOrganization(db, masterKey, { name: 'Association B', actor: cli });
-    let n = 0;
-    async function account(organizationId: string, role: Role): Promise<ParticipationContext> {
-      n += 1;
-      const invitation = await inviteAccount(db, masterKey, { organizationId, email: `p${n}@example.test`, role, actor: cli });
-      const accepted = await acceptInvitation(db, masterKey, invitation.token);
-      const who: SignedIn = { sessionId: `s${n}`, organizationId, accountId: accepted.accountId, role };
-      return { db, masterKey, who, now: NOW };
-    }
+    const { masterKey, orgA: orgAId, orgB: orgBId, account } = await twoOrganizations(db, { now: NOW });
+    const orgA = { id: orgAId };
+    const orgB = { id: orgBId };
     const coordinator = await account(orgA.id, 'coordinator');
     const other = await account(orgB.id, 'coordinator');
     const { accountId } = await enrolInPerson(coordinator, { pseudonym: PSEUDONYM, language: 'pcm' });
