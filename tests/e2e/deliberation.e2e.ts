@@ -87,7 +87,7 @@ describe('deliberation: themes, votes, the submission', () => {
       expect(await submit(page, 'section.theme >> nth=0 >> form[action="?/decide"] button[type=submit]')).toBe(200);
       const renamed = page.locator('section.theme').first();
       expect(await renamed.locator('h3').innerText()).toBe('Stigma and loneliness');
-      expect(await renamed.locator('ul.history').innerText()).toMatch(/Renommé — « Stigma and loneliness » · Debate · \d{4}-\d{2}-\d{2}/);
+      expect(await renamed.locator('ul.history').innerText()).toMatch(/Renommé — « Stigma and loneliness » · Debate · \d{1,2} \S+ \d{4}/);
       // A rename without a title: 400, the summary links to the field.
       await renamed.locator('input[value=rename]').check();
       await renamed.locator('input[name=title]').fill('');

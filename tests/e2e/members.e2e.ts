@@ -89,7 +89,7 @@ describe('members, workshops and pay', () => {
       await m.fill('#code', code.toLowerCase());
       expect(await submit(m, 'form button[type="submit"]')).toBe(303);
       await m.waitForURL(`${baseUrl}/staff/participate`);
-      expect(await m.locator('h1').innerText()).toBe(`How far ${PSEUDONYM}`);
+      expect(await m.locator('h1').innerText()).toBe(`How far, ${PSEUDONYM}`);
       await axeClean(m, 'her home');
 
       // The code is spent: on another fresh phone it no longer works.

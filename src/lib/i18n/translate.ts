@@ -51,3 +51,12 @@ export function formatDateTime(t: Translate, instant: Date): string {
     timeZone: 'Europe/Paris'
   });
 }
+
+/**
+ * A day in full, in French time: "29 novembre 2026". A calendar day (`2026-11-29`) is read
+ * at noon UTC so that it stays the same day in Paris; an instant (ISO string or Date) as is.
+ */
+export function formatDay(t: Translate, day: string | Date): string {
+  const instant = typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day) ? new Date(`${day}T12:00:00Z`) : new Date(day);
+  return t.intl.formatDate(instant, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' });
+}
