@@ -274,9 +274,9 @@ export async function castAdoptionVote(ctx: ParticipationContext, consultationId
   await inTenant(ctx.db, org, async (trx) => {
     const consultation = await consultationOf(trx, org, consultationId);
     requireNotSubmitted(consultation);
-    if (!memberMay('adopt', phaseOf(consultation))) throw new ParticipationRefusedError('form', 'participation.adoption.error.phase');
     const member = await trx.selectFrom('participation_member').select('left_at').where('organization_id', '=', org).where('account_id', '=', ctx.who.accountId).executeTakeFirst();
     if (!member || member.left_at) throw new DomainError('forbidden');
+    if (!memberMay('adopt', phaseOf(consultation))) throw new ParticipationRefusedError('form', 'participation.adoption.error.phase');
     const rec = await recommendationOf(trx, org, consultationId, recommendationId).catch(() => {
       throw new ParticipationRefusedError('recommendation', 'participation.adoption.error.closed');
     });
