@@ -30,6 +30,13 @@ export function sessionLimits(): SessionLimits {
 /** One throttle for the process (see throttle.ts for why the counters live in memory). */
 export const signInThrottle = new Throttle();
 
+/**
+ * Members' one-time codes (`/sign-in/code`) have their own counters: guesses at a code from
+ * the association's network must not slow down the staff's sign-in from the same address,
+ * nor the other way round.
+ */
+export const signInCodeThrottle = new Throttle();
+
 export function setSessionCookie(cookies: Cookies, token: string): void {
   cookies.set(SESSION_COOKIE, token, {
     path: '/',
