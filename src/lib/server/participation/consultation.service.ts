@@ -18,11 +18,8 @@ import type { Database } from '../db/schema';
 import { inTenant } from '../db/tenant';
 import { consultationOf, listPhaseHistory, type Consultation } from './consultation.repository';
 
-export interface ParticipationContext {
-  db: Kysely<Database>;
-  masterKey: Buffer;
-  who: SignedIn;
-}
+export type { ParticipationContext } from './context';
+import type { ParticipationContext } from './context';
 
 export interface ConsultationDetails {
   title: string;

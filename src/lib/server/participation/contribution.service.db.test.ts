@@ -1,12 +1,11 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
-import { twoOrganizations } from '../../../../tests/support/organizations';
+import { domainErrorCode as codeOf, twoOrganizations } from '../../../../tests/support/organizations';
 import { freshDatabases, testDialects } from '../../../../tests/support/databases';
 import type { Database } from '../db/schema';
 import { createOrganization } from '../accounts/organization.service';
 import { inTenant } from '../db/tenant';
-import { DomainError } from '../../errors';
 import { addMember } from './member.repository';
 import { chooseQuestion, createConsultation, switchPhase, PhaseRefusedError } from './consultation.service';
 import { consultationOf, listConsultations } from './consultation.repository';
@@ -50,11 +49,6 @@ async function failureOf(promise: Promise<unknown>): Promise<unknown> {
     },
     (e: unknown) => e
   );
-}
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  const error = await failureOf(promise);
-  expect(error).toBeInstanceOf(DomainError);
-  return (error as DomainError).code;
 }
 
 describe.each(testDialects())('consultations and contributions on %s', (dialect) => {

@@ -7,17 +7,13 @@
  */
 import { error, fail, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
 import { DomainError, httpStatusOf } from '../../errors';
-import { database } from '../db';
-import { masterKey } from '../accounts/web';
 import type { SignedIn } from '../accounts/sign-in.service';
 import type { Problem } from '../accompaniment/person.form';
 import { PhaseRefusedError, type ParticipationContext } from './consultation.service';
 import { ContributionRefusedError, type MemberContext } from './contribution.service';
 
-export async function participationContext(who: SignedIn): Promise<ParticipationContext> {
-  const { db } = await database();
-  return { db, masterKey: masterKey(), who };
-}
+export { participationContext } from './web';
+import { participationContext } from './web';
 
 export async function memberContext(event: Pick<RequestEvent, 'cookies' | 'url'>, who: SignedIn): Promise<MemberContext> {
   return { ...(await participationContext(who)), cookies: event.cookies, secure: event.url.protocol === 'https:' };

@@ -10,16 +10,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { DomainError } from '../../errors';
-import type { SignedIn } from '../accounts/sign-in.service';
 import type { ConsultationTable, Database } from '../db/schema';
 import { usableContributions, type UsableContribution as SubmittedContribution } from './contribution.service';
 
-export interface ParticipationContext {
-  db: Kysely<Database>;
-  masterKey: Buffer;
-  who: SignedIn;
-  now?: Date;
-}
+export type { ParticipationContext } from './context';
+import type { ParticipationContext } from './context';
 
 /** Input refused on one field; `key` is the message she reads, `field` the form field it names. */
 export class ParticipationRefusedError extends DomainError {

@@ -5,9 +5,6 @@
  */
 import { error, fail, type ActionFailure } from '@sveltejs/kit';
 import { DomainError, httpStatusOf } from '../../errors';
-import { database } from '../db';
-import { masterKey } from '../accounts/web';
-import type { SignedIn } from '../accounts/sign-in.service';
 import { ParticipationRefusedError, type ParticipationContext } from './deliberation';
 
 export interface Problem {
@@ -17,10 +14,8 @@ export interface Problem {
 
 export type DeliberationFailure = ActionFailure<{ problems: Problem[]; values: Record<string, unknown>; form?: string }>;
 
-export async function participationContext(who: SignedIn): Promise<ParticipationContext> {
-  const { db } = await database();
-  return { db, masterKey: masterKey(), who };
-}
+export { participationContext } from './web';
+import { participationContext } from './web';
 
 function httpErrorOf(e: unknown): never {
   if (e instanceof DomainError && (e.code === 'not_found' || e.code === 'forbidden')) error(httpStatusOf(e.code), { code: e.code, message: e.code });

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
-import { twoOrganizations } from '../../../../tests/support/organizations';
+import { domainErrorCode as codeOf, twoOrganizations } from '../../../../tests/support/organizations';
 import { freshDatabases, testDialects } from '../../../../tests/support/databases';
 import type { Database } from '../db/schema';
 import { readSession } from '../accounts/sign-in.service';
 import { hashToken } from '../crypto/envelope';
 import { parseTenantToken } from '../accounts/tenant-token';
-import { DomainError } from '../../errors';
 import { activeProxy, findMember } from './member.repository';
 import type { ParticipationContext } from './context';
 import { endProxy, enrolAccount, enrolInPerson, inviteMember, issueSignInCode, listAccountsToEnrol, listMembers, markLeft, startProxy } from './member.service';
@@ -22,16 +21,6 @@ const NOW = new Date('2026-12-03T13:00:00Z'); // Thursday 3 December 2026, 14:00
 const LIMITS = { idleMinutes: 30, maxHours: 12 };
 const later = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected a refusal');
-    },
-    (e: unknown) => e
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return (error as DomainError).code;
-}
 
 const LABELS = { total: 'total', payment: 'payment', kinds: { attendance: 'workshop', training: 'training', review: 'review' }, header: ['pseudonym', 'line', 'date', 'what', 'hours', 'rate', 'owed', 'paid', 'balance'] };
 
