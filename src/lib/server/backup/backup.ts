@@ -44,6 +44,8 @@ export const BACKUP_TABLES = [
   'directory_weekly_slot',
   'directory_service_version',
   'directory_notice',
+  'directory_revision',
+  'directory_service_removed',
   'organization',
   'person_account',
   'invitation',

@@ -39,6 +39,8 @@ export interface DirectoryServiceTable {
   version: number;
   created_at: string;
   updated_at: string;
+  /** the directory revision that last wrote it (migration 20261130T1400) */
+  revision: ColumnType<number, number | undefined, number>;
 }
 
 export interface DirectoryServiceTranslationTable {
@@ -110,7 +112,19 @@ export interface DirectoryNoticeTable {
   created_at: string;
 }
 
-/** SQLite only (FTS5); PostgreSQL searches directory_service.search_text through a GIN index. */
+/** One row (id 1): the revision of the last directory write (migration 20261130T1400). */
+export interface DirectoryRevisionTable {
+  id: number;
+  revision: number;
+}
+
+/** A deleted service and the revision that deleted it. */
+export interface DirectoryServiceRemovedTable {
+  service_id: string;
+  revision: number;
+}
+
+/** SQLite: an FTS5 table (rowid = the service's rowid); PostgreSQL: service_id and a tsvector body (migration 20261130T1400). */
 export interface DirectoryServiceFtsTable {
   service_id: string;
   body: string;
@@ -735,6 +749,8 @@ export interface Database {
   directory_weekly_slot: DirectoryWeeklySlotTable;
   directory_service_version: DirectoryServiceVersionTable;
   directory_notice: DirectoryNoticeTable;
+  directory_revision: DirectoryRevisionTable;
+  directory_service_removed: DirectoryServiceRemovedTable;
   directory_service_fts: DirectoryServiceFtsTable;
   organization: OrganizationTable;
   person_account: PersonAccountTable;

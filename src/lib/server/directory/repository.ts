@@ -173,7 +173,25 @@ async function insertChunked<T extends keyof Database & string>(db: Db, table: T
   }
 }
 
+/**
+ * The next directory revision (migration 20261130T1400), taken first by every write
+ * inside its transaction: on PostgreSQL the upsert locks the one row until the write
+ * commits, so writes get revisions in the order they commit, and a search that reads
+ * revision R has every write up to R (search-memory.ts).
+ */
+export async function nextDirectoryRevision(db: Db): Promise<number> {
+  const row = await db
+    .insertInto('directory_revision')
+    .values({ id: 1, revision: 1 })
+    .onConflict((oc) => oc.column('id').doUpdateSet({ revision: sql<number>`directory_revision.revision + 1` }))
+    .returning('revision')
+    .executeTakeFirstOrThrow();
+  return Number(row.revision);
+}
+
 async function writeRows(db: Db, services: DirectoryService[], stamps: Map<string, { version: number; createdAt: string; updatedAt: string }>, fresh = false): Promise<void> {
+  if (services.length === 0) return;
+  const revision = await nextDirectoryRevision(db);
   const all = services.map((s) => ({ s, rows: rowsOf(s) }));
   const ids = services.map((s) => s.id);
   const orgs = new Map<string, ReturnType<typeof rowsOf>['organization']>();
@@ -202,11 +220,11 @@ async function writeRows(db: Db, services: DirectoryService[], stamps: Map<strin
     }
   }
   if (fresh) {
-    await insertChunked(db, 'directory_service', all.map(({ s, rows }) => ({ ...rows.service, version: 1, created_at: stamps.get(s.id)!.createdAt, updated_at: stamps.get(s.id)!.updatedAt })), 100);
+    await insertChunked(db, 'directory_service', all.map(({ s, rows }) => ({ ...rows.service, version: 1, created_at: stamps.get(s.id)!.createdAt, updated_at: stamps.get(s.id)!.updatedAt, revision })), 100);
   }
   for (const { s, rows } of fresh ? [] : all) {
     const stamp = stamps.get(s.id)!;
-    const values = { ...rows.service, version: stamp.version, created_at: stamp.createdAt, updated_at: stamp.updatedAt };
+    const values = { ...rows.service, version: stamp.version, created_at: stamp.createdAt, updated_at: stamp.updatedAt, revision };
     const { id: _id, created_at: _created, ...update } = values;
     await db.insertInto('directory_service').values(values).onConflict((oc) => oc.column('id').doUpdateSet(update)).execute();
   }
@@ -235,7 +253,7 @@ export async function findServicesByIds(db: Db, ids: readonly string[]): Promise
       db
         .selectFrom('directory_service as s')
         .innerJoin('directory_organization as o', 'o.id', 's.organization_id')
-        // not the search text (nor PostgreSQL's search_vector): the widest columns, unused here
+        // not the search text: the widest column, unused here
         .select([
           's.id', 's.organization_id', 's.status', 's.source_locale', 's.url', 's.email', 's.free', 's.wheelchair', 's.hours_json',
           's.hours_alternative_json', 's.region', 's.is_national', 's.is_sample', 's.last_verified_at', 's.last_verified_by',
@@ -438,7 +456,7 @@ export async function insertGeneratedServices(db: Db, services: DirectoryService
 export async function refreshDirectoryStatistics(db: Db): Promise<void> {
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
     // VACUUM also sets the visibility map, so that the covering indexes answer alone.
-    await sql`VACUUM (ANALYZE) directory_service, directory_service_tag, directory_weekly_slot, directory_location, directory_organization`.execute(db);
+    await sql`VACUUM (ANALYZE) directory_service, directory_service_translation, directory_service_tag, directory_weekly_slot, directory_location, directory_phone, directory_organization`.execute(db);
   } else {
     await optimizeSearchText(db);
     await sql`ANALYZE`.execute(db);
@@ -625,6 +643,7 @@ export async function deleteService(db: Db, id: string, options: { actor: string
     }
     await deleteSearchText(trx, id);
     await trx.deleteFrom('directory_service').where('id', '=', id).execute();
+    await trx.insertInto('directory_service_removed').values({ service_id: id, revision: await nextDirectoryRevision(trx) }).execute();
   });
 }
 

@@ -1,7 +1,7 @@
 import type { PageServerLoad } from './$types';
 import { database } from '$lib/server/db/index';
 import { parseSearchParams } from '$lib/server/directory/params';
-import { COUNT_CAP, searchServices } from '$lib/server/directory/search';
+import { searchServices } from '$lib/server/directory/search';
 import { findServicesByIds, listNoticesInForce } from '$lib/server/directory/repository';
 import { summarize } from '$lib/server/directory/view';
 import { places } from '$lib/server/directory/places';
@@ -29,7 +29,6 @@ export const load: PageServerLoad = async ({ url, locals }) => {
     invalid: parsed.invalid,
     now: at,
     total: result.total,
-    countCap: COUNT_CAP,
     pageSize: query.limit ?? 20,
     results: services.map((s) => summarize(s, locals.locale, at, notices.get(s.id) ?? [], distance.get(s.id) ?? null)),
     places: places.map((p) => ({ code: p.code, name: p.name })),

@@ -14,6 +14,7 @@ import * as m20261130T1200 from './20261130T1200-directory-search-index';
 import * as m20261130T1300 from './20261130T1300-create-participation';
 import * as m20261130T1320 from './20261130T1320-contribution-translation-by';
 import * as m20261130T1330 from './20261130T1330-theme-quotes';
+import * as m20261130T1400 from './20261130T1400-directory-revision';
 
 /**
  * Every migration, by name; names sort in the order they run. Adding a migration is one
@@ -34,5 +35,6 @@ export const migrations: Record<string, Migration> = {
   '20261130T1200-directory-search-index': m20261130T1200,
   '20261130T1300-create-participation': m20261130T1300,
   '20261130T1320-contribution-translation-by': m20261130T1320,
-  '20261130T1330-theme-quotes': m20261130T1330
+  '20261130T1330-theme-quotes': m20261130T1330,
+  '20261130T1400-directory-revision': m20261130T1400
 };

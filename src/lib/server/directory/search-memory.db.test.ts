@@ -1,0 +1,108 @@
+/**
+ * The search's in-memory index stays true to the database when another process writes:
+ * two handles on one database (as two app processes would have), one writing, the other
+ * searching — a create, an edit of its words, category and hours, a temporary closure,
+ * a status that takes it out of the public directory, a delete, the same id created
+ * again, and an import — each seen by the next search, with nothing read twice when
+ * nothing changed.
+ */
+import { describe, expect, it } from 'vitest';
+import { freshDatabases, testDialects } from '../../../../tests/support/databases';
+import { openDatabase } from '../db/connect';
+import { fromParis } from '../../time/paris-time';
+import { deleteService, insertGeneratedServices, postTemporaryClosure, saveServices, updateService } from './repository';
+import { searchServices, type SearchQuery } from './search';
+import { searchMemory } from './search-memory';
+import type { DirectoryService } from './model';
+import { generateServices } from '../../../../bench/directory';
+
+// Tuesday 8 December 2026, 10:30 in Paris: no holiday, no clock change around it.
+const tuesdayMorning = fromParis({ year: 2026, month: 12, day: 8, hour: 10, minute: 30 });
+
+function service(id: string, name: string, extra: Partial<DirectoryService> = {}): DirectoryService {
+  return {
+    id,
+    organization: { id: 'org-fictive', name: 'Association Fictive' },
+    status: 'active',
+    sourceLocale: 'fr',
+    texts: { fr: { name, description: 'Service fictif pour les tests.' } },
+    categories: ['day-centre'],
+    audiences: [],
+    languages: ['fr'],
+    free: true,
+    wheelchair: null,
+    phones: [],
+    hours: { weekly: { '2': [{ opens: '09:00', closes: '17:00' }] }, publicHolidays: 'closed' },
+    hoursAlternative: null,
+    location: null,
+    region: 'idf',
+    national: false,
+    sample: true,
+    lastVerifiedAt: null,
+    lastVerifiedBy: null,
+    ...extra
+  } as DirectoryService;
+}
+
+describe.each(testDialects())('the search index follows the database on %s', (dialect) => {
+  const open = freshDatabases(dialect);
+
+  it('sees what another process wrote, at its next search', { timeout: 60_000 }, async () => {
+    const writer = await open();
+    const reader = openDatabase(writer.url);
+    try {
+      const ids = async (query: SearchQuery) => (await searchServices(reader.db, { limit: 100, at: tuesdayMorning, ...query })).hits.map((h) => h.id);
+      expect(await ids({})).toEqual([]);
+
+      await saveServices(writer.db, [service('fake-1', 'Vestiaire solidaire Fictif'), service('fake-2', 'Accueil de jour Fictif')], { actor: 'test' });
+      expect(await ids({})).toEqual(['fake-2', 'fake-1']); // name order
+      expect(await ids({ open: 'now', categories: ['day-centre'] })).toEqual(['fake-2', 'fake-1']);
+
+      // an edit of the words, the category and the hours
+      await updateService(writer.db, 'fake-1', { texts: { fr: { name: 'Douches solidaires Fictives' } }, categories: ['hygiene'], hours: { weekly: { '2': [{ opens: '20:00', closes: '08:00' }] }, publicHolidays: 'closed' } }, { actor: 'test' });
+      expect(await ids({ words: 'douches' })).toEqual(['fake-1']);
+      expect(await ids({ words: 'vestiaire' })).toEqual([]);
+      expect(await ids({ categories: ['hygiene'] })).toEqual(['fake-1']);
+      expect(await ids({ open: 'now' })).toEqual(['fake-2']);
+
+      // a temporary closure over Tuesday morning
+      await postTemporaryClosure(writer.db, 'fake-2', { from: '2026-12-07T00:00', to: '2026-12-09T00:00', reason: 'travaux' }, { actor: 'test' });
+      expect(await ids({ open: 'now' })).toEqual([]);
+
+      // out of the public directory, and back
+      await updateService(writer.db, 'fake-2', { status: 'inactive' }, { actor: 'test' });
+      expect(await ids({})).toEqual(['fake-1']);
+      await updateService(writer.db, 'fake-2', { status: 'active' }, { actor: 'test' });
+      expect(await ids({})).toEqual(['fake-2', 'fake-1']);
+
+      // deleted, then created again under the same id
+      await deleteService(writer.db, 'fake-1', { actor: 'test' });
+      expect(await ids({})).toEqual(['fake-2']);
+      await saveServices(writer.db, [service('fake-1', 'Halte de nuit Fictive', { categories: ['emergency-shelter'] })], { actor: 'test' });
+      expect(await ids({ categories: ['emergency-shelter'] })).toEqual(['fake-1']);
+      expect(await ids({})).toEqual(['fake-2', 'fake-1']);
+
+      // an import of many at once
+      await insertGeneratedServices(writer.db, generateServices(300));
+      expect((await searchServices(reader.db, { at: tuesdayMorning })).total).toBe(302);
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('reads only what changed since its last reading, and nothing when nothing changed', { timeout: 60_000 }, async () => {
+    const { db } = await open();
+    await saveServices(db, [service('fake-1', 'Laverie solidaire Fictive')], { actor: 'test' });
+    const memory = await searchMemory(db);
+    const first = memory.table();
+    expect(first.services.map((s) => s.id)).toEqual(['fake-1']);
+    // nothing changed: the same table, not read again
+    expect((await searchMemory(db)).table()).toBe(first);
+    await saveServices(db, [service('fake-2', 'Accueil de jour Fictif')], { actor: 'test' });
+    const second = (await searchMemory(db)).table();
+    expect(second).not.toBe(first);
+    expect(second.services.map((s) => s.id)).toEqual(['fake-2', 'fake-1']);
+    // the service that did not change is the same object: it was not read again
+    expect(second.services[1]).toBe(first.services[0]);
+  });
+});

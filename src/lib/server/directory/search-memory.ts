@@ -1,0 +1,297 @@
+/**
+ * The directory search's in-memory index: every public service (active or temporarily
+ * closed) with what the search filters on — categories, audiences, languages, free of
+ * charge, region, its public place, and its hours made compact (compact-hours.ts) — in
+ * name order. A search reads it instead of asking the database to combine "open now" with
+ * the other filters row by row: 100,000 services are filtered in a few milliseconds, and
+ * totals are exact (docs/performance.md).
+ *
+ * The database stays the truth, for any number of processes: each write takes the next
+ * directory revision (repository.ts, migration 20261130T1400), and each search first
+ * reads the revision (one row). When it moved, the index reads the services written
+ * since, and the ids deleted since, in one snapshot; the first search of a process reads
+ * every service. Words stay with the database's full-text index (full-text.ts).
+ * Nothing here is logged.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { compactHours, type CompactHours } from '../../directory/compact-hours';
+import type { OpeningHours } from '../../directory/opening-hours';
+import { audienceIds, categoryIds } from '../../directory/taxonomy';
+import { dialectOfDb } from './full-text';
+
+type Db = Kysely<Database>;
+
+export interface IndexedService {
+  id: string;
+  /** what the full-text index gives for it (full-text.ts keysWithAllWords): SQLite's rowid, PostgreSQL's directory_service_fts.key; -1 none */
+  key: number;
+  name: string;
+  /** bits in the order of `categoryIds` / `audienceIds` */
+  categories: number;
+  audiences: number;
+  languages: readonly string[];
+  free: boolean;
+  region: string | null;
+  national: boolean;
+  /** the public place: null when none, without coordinates, or confidential */
+  place: { lat: number; lon: number } | null;
+  /** null: hours unknown (never open) */
+  hours: SharedHours | null;
+}
+
+/** Hours as services share them: one object for every service with the same stored hours. */
+export interface SharedHours {
+  /** null when the stored hours cannot be read (never said open) */
+  compact: CompactHours | null;
+  /** the hours as stored, kept only when the opening-hours module must decide (compact-hours.ts) */
+  module: OpeningHours | null;
+}
+
+const CATEGORY_BIT = new Map<string, number>(categoryIds.map((id, i) => [id, 1 << i]));
+const AUDIENCE_BIT = new Map<string, number>(audienceIds.map((id, i) => [id, 1 << i]));
+
+/** The bits of these categories (or audiences); 0 when none is known. */
+export const categoryBits = (ids: readonly string[]): number => ids.reduce((bits, id) => bits | (CATEGORY_BIT.get(id) ?? 0), 0);
+export const audienceBits = (ids: readonly string[]): number => ids.reduce((bits, id) => bits | (AUDIENCE_BIT.get(id) ?? 0), 0);
+
+const SEARCHABLE = ['active', 'temporarily closed'];
+
+/** Names in the order a French reader expects (accents with their letter, "2" before "10"), then ids. */
+const collator = new Intl.Collator('fr', { numeric: true });
+const byName = (a: IndexedService, b: IndexedService): number => collator.compare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+export const FREE = 1;
+export const NATIONAL = 2;
+
+/**
+ * The services in name order, and what a search filters on in flat arrays (position i =
+ * services[i]): a search reads them in order without visiting each service's object.
+ */
+export interface SearchTable {
+  services: readonly IndexedService[];
+  categories: Int32Array;
+  audiences: Int32Array;
+  /** FREE | NATIONAL */
+  flags: Uint8Array;
+  /** index in `regionNames`; -1 none */
+  regions: Int32Array;
+  regionNames: readonly string[];
+  /** index in `hours`; -1 hours unknown */
+  hoursOf: Int32Array;
+  hours: readonly SharedHours[];
+  /** NaN: no public place */
+  latitudes: Float64Array;
+  longitudes: Float64Array;
+  /** full-text key (IndexedService.key) → position; -1 none */
+  positionOfKey: Int32Array;
+}
+
+function tableOf(services: IndexedService[]): SearchTable {
+  const n = services.length;
+  const table = {
+    services,
+    categories: new Int32Array(n),
+    audiences: new Int32Array(n),
+    flags: new Uint8Array(n),
+    regions: new Int32Array(n),
+    regionNames: [] as string[],
+    hoursOf: new Int32Array(n),
+    hours: [] as SharedHours[],
+    latitudes: new Float64Array(n),
+    longitudes: new Float64Array(n),
+    positionOfKey: new Int32Array(services.reduce((max, s) => Math.max(max, s.key), -1) + 1).fill(-1)
+  };
+  const regionIndex = new Map<string, number>();
+  const hoursIndex = new Map<SharedHours, number>();
+  services.forEach((s, i) => {
+    table.categories[i] = s.categories;
+    table.audiences[i] = s.audiences;
+    table.flags[i] = (s.free ? FREE : 0) | (s.national ? NATIONAL : 0);
+    let region = -1;
+    if (s.region !== null) {
+      region = regionIndex.get(s.region) ?? table.regionNames.push(s.region) - 1;
+      regionIndex.set(s.region, region);
+    }
+    table.regions[i] = region;
+    let hours = -1;
+    if (s.hours) {
+      hours = hoursIndex.get(s.hours) ?? table.hours.push(s.hours) - 1;
+      hoursIndex.set(s.hours, hours);
+    }
+    table.hoursOf[i] = hours;
+    table.latitudes[i] = s.place ? s.place.lat : NaN;
+    table.longitudes[i] = s.place ? s.place.lon : NaN;
+    if (s.key >= 0) table.positionOfKey[s.key] = i;
+  });
+  return table;
+}
+
+export class SearchMemory {
+  private services = new Map<string, IndexedService>();
+  private packed: SearchTable | null = null;
+  private revision = -1;
+  private reading: Promise<void> | null = null;
+  private shared = new Shared();
+
+  /** The public services in name order, with their flat arrays, as of the revision last read. */
+  table(): SearchTable {
+    this.packed ??= tableOf([...this.services.values()].sort(byName));
+    return this.packed;
+  }
+
+  get size(): number {
+    return this.services.size;
+  }
+
+  /** Brings the index up to the database's revision (one small read when nothing changed). */
+  async refresh(db: Db): Promise<void> {
+    const current = await currentRevision(db);
+    // A database that went back (emptied, then restored from a backup) is read whole again.
+    if (current < this.revision && !this.reading) this.revision = -1;
+    // One reading at a time: a search that arrives meanwhile waits for it, then reads
+    // again if that reading began before the revision it saw.
+    while (this.revision < current) {
+      this.reading ??= this.readSince(db).finally(() => {
+        this.reading = null;
+      });
+      await this.reading;
+    }
+  }
+
+  private async readSince(db: Db): Promise<void> {
+    const since = this.revision < 0 ? null : this.revision;
+    const read = async (trx: Db) => {
+      const revision = await currentRevision(trx);
+      const changed = since === null ? sql`1 = 1` : sql`s.revision > ${since}`;
+      const rows = (
+        await sql<ServiceRow>`select s.id, ${dialectOfDb(trx) === 'sqlite' ? sql`s.rowid` : sql`(select f.key from directory_service_fts f where f.service_id = s.id)`} as key, s.name, s.status, s.free, s.region, s.is_national, s.hours_json,
+            l.latitude, l.longitude, l.confidential
+          from directory_service s left join directory_location l on l.service_id = s.id where ${changed}`.execute(trx)
+      ).rows;
+      const tags = (
+        await sql<TagRow>`select t.service_id, t.kind, t.value from directory_service_tag t
+          ${since === null ? sql`` : sql`where t.service_id in (select s.id from directory_service s where ${changed})`}`.execute(trx)
+      ).rows;
+      const removed = since === null ? [] : await trx.selectFrom('directory_service_removed').select('service_id').where('revision', '>', since).execute();
+      return { revision, rows, tags, removed: removed.map((r) => r.service_id) };
+    };
+    // One snapshot: the revision and the rows it covers (PostgreSQL reads each statement
+    // at its own moment unless asked; SQLite's transaction is one snapshot already).
+    const snapshot =
+      dialectOfDb(db) === 'postgres'
+        ? await db.transaction().setIsolationLevel('repeatable read').execute((trx) => read(trx))
+        : await db.transaction().execute((trx) => read(trx));
+    if (since === null) {
+      this.services.clear();
+      this.shared = new Shared();
+    }
+    const present = new Set(snapshot.rows.map((r) => r.id));
+    for (const id of snapshot.removed) if (!present.has(id)) this.services.delete(id);
+    const tagsOf = new Map<string, TagRow[]>();
+    for (const tag of snapshot.tags) {
+      const list = tagsOf.get(tag.service_id);
+      if (list) list.push(tag);
+      else tagsOf.set(tag.service_id, [tag]);
+    }
+    for (const row of snapshot.rows) {
+      if (!SEARCHABLE.includes(row.status)) this.services.delete(row.id);
+      else this.services.set(row.id, indexed(row, tagsOf.get(row.id) ?? [], this.shared));
+    }
+    this.packed = null;
+    this.revision = snapshot.revision;
+  }
+}
+
+interface ServiceRow {
+  id: string;
+  key: number | string | null;
+  name: string;
+  status: string;
+  free: number | null;
+  region: string | null;
+  is_national: number;
+  hours_json: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  confidential: number | null;
+}
+
+interface TagRow {
+  service_id: string;
+  kind: string;
+  value: string;
+}
+
+/**
+ * Services share hours (09:00–17:00 on weekdays, 24/7…) and language lists: each distinct
+ * one is held once, by its stored text. Less memory, and a search asks each distinct
+ * hours once (search.ts).
+ */
+class Shared {
+  private hours = new Map<string, SharedHours>();
+  private languages = new Map<string, readonly string[]>();
+
+  hoursOf(json: string): SharedHours {
+    let found = this.hours.get(json);
+    if (!found) {
+      const hours = JSON.parse(json) as OpeningHours;
+      let compact: CompactHours | null = null;
+      try {
+        compact = compactHours(hours);
+      } catch {
+        // Saved hours are validated; a row written by hand that is not stays "hours
+        // unknown" (never said open) rather than failing every search.
+      }
+      found = { compact, module: compact?.needsModuleOnClockChange ? hours : null };
+      this.hours.set(json, found);
+    }
+    return found;
+  }
+
+  languagesOf(list: string[]): readonly string[] {
+    const key = list.sort().join(' ');
+    let found = this.languages.get(key);
+    if (!found) this.languages.set(key, (found = Object.freeze(list)));
+    return found;
+  }
+}
+
+function indexed(row: ServiceRow, tags: TagRow[], shared: Shared): IndexedService {
+  const hours = row.hours_json === null ? null : shared.hoursOf(row.hours_json);
+  const lat = row.latitude === null ? null : Number(row.latitude);
+  const lon = row.longitude === null ? null : Number(row.longitude);
+  return {
+    id: row.id,
+    key: row.key === null ? -1 : Number(row.key),
+    name: row.name,
+    categories: categoryBits(tags.filter((t) => t.kind === 'category').map((t) => t.value)),
+    audiences: audienceBits(tags.filter((t) => t.kind === 'audience').map((t) => t.value)),
+    languages: shared.languagesOf(tags.filter((t) => t.kind === 'language').map((t) => t.value)),
+    free: Number(row.free) === 1,
+    region: row.region,
+    national: Number(row.is_national) === 1,
+    place: lat !== null && lon !== null && Number(row.confidential ?? 0) !== 1 ? { lat, lon } : null,
+    hours
+  };
+}
+
+/** The revision of the last directory write; 0 before any. */
+async function currentRevision(db: Db): Promise<number> {
+  const row = await db.selectFrom('directory_revision').select('revision').where('id', '=', 1).executeTakeFirst();
+  return row ? Number(row.revision) : 0;
+}
+
+// One index per database handle (a process has one; tests open many).
+const memories = new WeakMap<Db, SearchMemory>();
+
+/** The index of this database, brought up to date. */
+export async function searchMemory(db: Db): Promise<SearchMemory> {
+  let memory = memories.get(db);
+  if (!memory) {
+    memory = new SearchMemory();
+    memories.set(db, memory);
+  }
+  await memory.refresh(db);
+  return memory;
+}
