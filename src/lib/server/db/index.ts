@@ -1,5 +1,6 @@
 import { appConfig } from '../app-config';
 import { openDatabase, prepareDatabase, type Db } from './connect';
+import { searchMemory } from '../directory/search-memory';
 
 let ready: Promise<Db> | undefined;
 
@@ -12,7 +13,11 @@ export function database(): Promise<Db> {
   ready ??= (async () => {
     const config = appConfig();
     await prepareDatabase(config);
-    return openDatabase(config.databaseUrl);
+    const db = openDatabase(config.databaseUrl);
+    // The directory search's index is read now, in the background, rather than by the
+    // first woman who searches; a failure here is met again, and told, by that search.
+    void searchMemory(db.db).catch(() => {});
+    return db;
   })().catch((error) => {
     ready = undefined;
     throw error;

@@ -9,9 +9,9 @@
  * The database stays the truth, for any number of processes: each write takes the next
  * directory revision (repository.ts, migration 20261130T1400), and each search first
  * reads the revision (one row). When it moved, the index reads the services written
- * since, and the ids deleted since, in one snapshot; the first search of a process reads
- * every service. Words stay with the database's full-text index (full-text.ts).
- * Nothing here is logged.
+ * since and the ids deleted since; the first search of a process reads every service
+ * (the app starts that reading when it opens its database). Words stay with the
+ * database's full-text index (full-text.ts). Nothing here is logged.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
@@ -159,49 +159,55 @@ export class SearchMemory {
     }
   }
 
+  /**
+   * Reads what was written after the revision this index has (everything, the first time),
+   * a thousand services at a time so that the process goes on answering meanwhile (SQLite
+   * reads block it). No transaction: the revision is read first, so everything up to it is
+   * in what follows; a write landing during the reading is read again next time (it has a
+   * later revision), and reading a service twice changes nothing.
+   */
   private async readSince(db: Db): Promise<void> {
     const since = this.revision < 0 ? null : this.revision;
-    const read = async (trx: Db) => {
-      const revision = await currentRevision(trx);
-      const changed = since === null ? sql`1 = 1` : sql`s.revision > ${since}`;
+    const revision = await currentRevision(db);
+    const services = since === null ? new Map<string, IndexedService>() : this.services;
+    const shared = since === null ? new Shared() : this.shared;
+    if (since !== null) {
+      const removed = await db.selectFrom('directory_service_removed').select('service_id').where('revision', '>', since).execute();
+      for (const r of removed) services.delete(r.service_id);
+    }
+    const key = dialectOfDb(db) === 'sqlite' ? sql`s.rowid` : sql`(select f.key from directory_service_fts f where f.service_id = s.id)`;
+    for (let after = '', more = true; more; ) {
       const rows = (
-        await sql<ServiceRow>`select s.id, ${dialectOfDb(trx) === 'sqlite' ? sql`s.rowid` : sql`(select f.key from directory_service_fts f where f.service_id = s.id)`} as key, s.name, s.status, s.free, s.region, s.is_national, s.hours_json,
+        await sql<ServiceRow>`select s.id, ${key} as key, s.name, s.status, s.free, s.region, s.is_national, s.hours_json,
             l.latitude, l.longitude, l.confidential
-          from directory_service s left join directory_location l on l.service_id = s.id where ${changed}`.execute(trx)
+          from directory_service s left join directory_location l on l.service_id = s.id
+          where s.id > ${after} ${since === null ? sql`` : sql`and s.revision > ${since}`} order by s.id limit ${READ_BATCH}`.execute(db)
       ).rows;
-      const tags = (
-        await sql<TagRow>`select t.service_id, t.kind, t.value from directory_service_tag t
-          ${since === null ? sql`` : sql`where t.service_id in (select s.id from directory_service s where ${changed})`}`.execute(trx)
-      ).rows;
-      const removed = since === null ? [] : await trx.selectFrom('directory_service_removed').select('service_id').where('revision', '>', since).execute();
-      return { revision, rows, tags, removed: removed.map((r) => r.service_id) };
-    };
-    // One snapshot: the revision and the rows it covers (PostgreSQL reads each statement
-    // at its own moment unless asked; SQLite's transaction is one snapshot already).
-    const snapshot =
-      dialectOfDb(db) === 'postgres'
-        ? await db.transaction().setIsolationLevel('repeatable read').execute((trx) => read(trx))
-        : await db.transaction().execute((trx) => read(trx));
-    if (since === null) {
-      this.services.clear();
-      this.shared = new Shared();
+      more = rows.length === READ_BATCH;
+      if (rows.length === 0) break;
+      after = rows[rows.length - 1]!.id;
+      const tags = await db.selectFrom('directory_service_tag').select(['service_id', 'kind', 'value']).where('service_id', 'in', rows.map((r) => r.id)).execute();
+      const tagsOf = new Map<string, TagRow[]>();
+      for (const tag of tags) {
+        const list = tagsOf.get(tag.service_id);
+        if (list) list.push(tag);
+        else tagsOf.set(tag.service_id, [tag]);
+      }
+      for (const row of rows) {
+        if (!SEARCHABLE.includes(row.status)) services.delete(row.id);
+        else services.set(row.id, indexed(row, tagsOf.get(row.id) ?? [], shared));
+      }
+      await new Promise((resolve) => setImmediate(resolve));
     }
-    const present = new Set(snapshot.rows.map((r) => r.id));
-    for (const id of snapshot.removed) if (!present.has(id)) this.services.delete(id);
-    const tagsOf = new Map<string, TagRow[]>();
-    for (const tag of snapshot.tags) {
-      const list = tagsOf.get(tag.service_id);
-      if (list) list.push(tag);
-      else tagsOf.set(tag.service_id, [tag]);
-    }
-    for (const row of snapshot.rows) {
-      if (!SEARCHABLE.includes(row.status)) this.services.delete(row.id);
-      else this.services.set(row.id, indexed(row, tagsOf.get(row.id) ?? [], this.shared));
-    }
+    this.services = services;
+    this.shared = shared;
     this.packed = null;
-    this.revision = snapshot.revision;
+    this.revision = revision;
   }
 }
+
+/** Services read at a time. */
+const READ_BATCH = 1000;
 
 interface ServiceRow {
   id: string;
