@@ -161,7 +161,7 @@ export class SearchMemory {
 
   /**
    * Reads what was written after the revision this index has (everything, the first time),
-   * a thousand services at a time so that the process goes on answering meanwhile (SQLite
+   * two thousand services at a time so that the process goes on answering meanwhile (SQLite
    * reads block it). No transaction: the revision is read first, so everything up to it is
    * in what follows; a write landing during the reading is read again next time (it has a
    * later revision), and reading a service twice changes nothing.
@@ -175,27 +175,35 @@ export class SearchMemory {
       const removed = await db.selectFrom('directory_service_removed').select('service_id').where('revision', '>', since).execute();
       for (const r of removed) services.delete(r.service_id);
     }
-    const key = dialectOfDb(db) === 'sqlite' ? sql`s.rowid` : sql`(select f.key from directory_service_fts f where f.service_id = s.id)`;
+    const postgres = dialectOfDb(db) === 'postgres';
     for (let after = '', more = true; more; ) {
       const rows = (
-        await sql<ServiceRow>`select s.id, ${key} as key, s.name, s.status, s.free, s.region, s.is_national, s.hours_json,
-            l.latitude, l.longitude, l.confidential
-          from directory_service s left join directory_location l on l.service_id = s.id
-          where s.id > ${after} ${since === null ? sql`` : sql`and s.revision > ${since}`} order by s.id limit ${READ_BATCH}`.execute(db)
+        await sql<ServiceRow>`select s.id, ${postgres ? sql`null` : sql`s.rowid`} as key, s.name, s.status, s.free, s.region, s.is_national, s.hours_json
+          from directory_service s where s.id > ${after} ${since === null ? sql`` : sql`and s.revision > ${since}`} order by s.id limit ${READ_BATCH}`.execute(db)
       ).rows;
       more = rows.length === READ_BATCH;
       if (rows.length === 0) break;
-      after = rows[rows.length - 1]!.id;
-      const tags = await db.selectFrom('directory_service_tag').select(['service_id', 'kind', 'value']).where('service_id', 'in', rows.map((r) => r.id)).execute();
+      // Their tags, places and (PostgreSQL) full-text keys: by the range of ids read when
+      // reading everything (an index range each), by id when reading a few changes.
+      const first = after;
+      const last = rows[rows.length - 1]!.id;
+      const ofThese = (column: string) =>
+        since === null ? sql`${sql.ref(column)} > ${first} and ${sql.ref(column)} <= ${last}` : sql`${sql.ref(column)} in (${sql.join(rows.map((r) => r.id))})`;
+      after = last;
+      const tags = (await sql<TagRow>`select service_id, kind, value from directory_service_tag where ${ofThese('service_id')}`.execute(db)).rows;
+      const places = (await sql<PlaceRow>`select service_id, latitude, longitude, confidential from directory_location where ${ofThese('service_id')}`.execute(db)).rows;
+      const keys = postgres ? (await sql<{ service_id: string; key: number }>`select service_id, key from directory_service_fts where ${ofThese('service_id')}`.execute(db)).rows : [];
       const tagsOf = new Map<string, TagRow[]>();
       for (const tag of tags) {
         const list = tagsOf.get(tag.service_id);
         if (list) list.push(tag);
         else tagsOf.set(tag.service_id, [tag]);
       }
+      const placeOf = new Map(places.map((p) => [p.service_id, p]));
+      const keyOf = new Map(keys.map((k) => [k.service_id, k.key]));
       for (const row of rows) {
         if (!SEARCHABLE.includes(row.status)) services.delete(row.id);
-        else services.set(row.id, indexed(row, tagsOf.get(row.id) ?? [], shared));
+        else services.set(row.id, indexed({ ...row, key: postgres ? (keyOf.get(row.id) ?? null) : row.key }, tagsOf.get(row.id) ?? [], placeOf.get(row.id) ?? null, shared));
       }
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -207,7 +215,7 @@ export class SearchMemory {
 }
 
 /** Services read at a time. */
-const READ_BATCH = 1000;
+const READ_BATCH = 2000;
 
 interface ServiceRow {
   id: string;
@@ -218,9 +226,13 @@ interface ServiceRow {
   region: string | null;
   is_national: number;
   hours_json: string | null;
+}
+
+interface PlaceRow {
+  service_id: string;
   latitude: number | null;
   longitude: number | null;
-  confidential: number | null;
+  confidential: number;
 }
 
 interface TagRow {
@@ -263,10 +275,10 @@ class Shared {
   }
 }
 
-function indexed(row: ServiceRow, tags: TagRow[], shared: Shared): IndexedService {
+function indexed(row: ServiceRow, tags: TagRow[], place: PlaceRow | null, shared: Shared): IndexedService {
   const hours = row.hours_json === null ? null : shared.hoursOf(row.hours_json);
-  const lat = row.latitude === null ? null : Number(row.latitude);
-  const lon = row.longitude === null ? null : Number(row.longitude);
+  const lat = place?.latitude == null ? null : Number(place.latitude);
+  const lon = place?.longitude == null ? null : Number(place.longitude);
   return {
     id: row.id,
     key: row.key === null ? -1 : Number(row.key),
@@ -277,7 +289,7 @@ function indexed(row: ServiceRow, tags: TagRow[], shared: Shared): IndexedServic
     free: Number(row.free) === 1,
     region: row.region,
     national: Number(row.is_national) === 1,
-    place: lat !== null && lon !== null && Number(row.confidential ?? 0) !== 1 ? { lat, lon } : null,
+    place: lat !== null && lon !== null && Number(place?.confidential ?? 0) !== 1 ? { lat, lon } : null,
     hours
   };
 }

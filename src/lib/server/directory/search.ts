@@ -55,8 +55,6 @@ export interface SearchResult {
 export const MAX_LIMIT = 100;
 
 interface Window {
-  from: Date;
-  to: Date;
   /** the window as compact hours read it */
   wall: WallWindow;
   /** the opening-hours module's own answer, for the hours compact-hours cannot read on a clock change */
@@ -69,17 +67,17 @@ function windowOf(open: OpenFilter, at: Date): Window | null {
     const [year, month, d] = key.split('-').map(Number) as [number, number, number];
     return fromParis({ year, month, day: d, hour, minute: 0 });
   };
-  if (open === 'now') return { from: at, to: at, wall: wallWindow(at, at, true), check: (h) => isOpenAt(h, at) };
+  if (open === 'now') return { wall: wallWindow(at, at, true), check: (h) => isOpenAt(h, at) };
   if (open === 'tonight') {
     const evening = atDay(day, 20);
     const from = at > evening ? at : evening;
     const to = atDay(addParisDays(day, 1), 6);
-    return from < to ? { from, to, wall: wallWindow(from, to), check: (h) => openTonight(h, at) } : null;
+    return from < to ? { wall: wallWindow(from, to), check: (h) => openTonight(h, at) } : null;
   }
   const weekday = toParis(at).weekday;
   const from = weekday >= 6 ? at : atDay(addParisDays(day, 6 - weekday), 0);
   const to = atDay(addParisDays(day, 8 - weekday), 0);
-  return { from, to, wall: wallWindow(from, to), check: (h) => openThisWeekend(h, at) };
+  return { wall: wallWindow(from, to), check: (h) => openThisWeekend(h, at) };
 }
 
 /**
