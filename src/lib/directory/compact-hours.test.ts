@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { generator, hhmm } from '../../../tests/support/random';
 import { addParisDays, fromParis, parisDateKey, toParis } from '../time/paris-time';
 import { isOpenAt, openingsBetween, openThisWeekend, openTonight, type OpeningHours, type TimeSlot, type Weekday } from './opening-hours';
 import { compactHours, openInWindow, wallWindow } from './compact-hours';
-
-// Deterministic pseudo-random generator: the same schedules on every run.
-function generator(seed: number): (n: number) => number {
-  let state = seed;
-  return (n) => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state % n;
-  };
-}
-
-const hhmm = (minutes: number): string =>
-  minutes === 1440 ? '24:00' : `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
 function slots(random: (n: number) => number, count: number): TimeSlot[] {
   // quarter hours, and now and then a minute that is not one (17:10)

@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { generator, hhmm } from '../../../tests/support/random';
 import { toParis } from '../time/paris-time';
 import { fromHsdsSchedules, toHsdsSchedules } from './hsds-schedule';
 import { isOpenAt, normalizeOpeningHours, statusAt, type OpeningHours, type TimeSlot, type Weekday } from './opening-hours';
 import { parseOsmOpeningHours, toOsmOpeningHours } from './osm-opening-hours';
 
-// Deterministic pseudo-random generator: the same schedules on every run.
-function generator(seed: number): (n: number) => number {
-  let state = seed;
-  return (n) => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state % n;
-  };
-}
-
-const hhmm = (minutes: number): string =>
-  minutes === 1440 ? '24:00' : `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 const minutesOf = (time: string): number => Number(time.slice(0, 2)) * 60 + Number(time.slice(3));
 
 function randomWeekly(random: (n: number) => number): OpeningHours {

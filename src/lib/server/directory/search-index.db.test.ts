@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { fakeService } from '../../../../tests/support/directory';
 import { freshDatabases, testDialects } from '../../../../tests/support/databases';
 import { fromParis } from '../../time/paris-time';
 import { deleteService, saveServices, updateService } from './repository';
@@ -21,30 +22,7 @@ import type { Db } from '../db/connect';
 const tuesdayMorning = fromParis({ year: 2026, month: 12, day: 8, hour: 10, minute: 30 });
 const tuesdayNight = fromParis({ year: 2026, month: 12, day: 8, hour: 23, minute: 0 });
 
-function service(id: string, name: string, extra: Partial<DirectoryService> = {}): DirectoryService {
-  return {
-    id,
-    organization: { id: 'org-fictive', name: 'Association Fictive' },
-    status: 'active',
-    sourceLocale: 'fr',
-    texts: { fr: { name, description: 'Service fictif pour les tests.' } },
-    categories: ['day-centre'],
-    audiences: [],
-    languages: ['fr'],
-    free: true,
-    wheelchair: null,
-    phones: [],
-    hours: { weekly: { '2': [{ opens: '09:00', closes: '17:00' }] }, publicHolidays: 'closed' },
-    hoursAlternative: null,
-    location: null,
-    region: 'idf',
-    national: false,
-    sample: true,
-    lastVerifiedAt: null,
-    lastVerifiedBy: null,
-    ...extra
-  } as DirectoryService;
-}
+const service = fakeService;
 
 describe.each(testDialects())('directory full-text index on %s', (dialect) => {
   const open = freshDatabases(dialect);

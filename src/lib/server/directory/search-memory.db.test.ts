@@ -7,42 +7,19 @@
  * nothing changed.
  */
 import { describe, expect, it } from 'vitest';
+import { fakeService } from '../../../../tests/support/directory';
 import { freshDatabases, testDialects } from '../../../../tests/support/databases';
 import { openDatabase } from '../db/connect';
 import { fromParis } from '../../time/paris-time';
 import { deleteService, insertGeneratedServices, postTemporaryClosure, saveServices, updateService } from './repository';
 import { searchServices, type SearchQuery } from './search';
 import { searchMemory } from './search-memory';
-import type { DirectoryService } from './model';
 import { generateServices } from '../../../../bench/directory';
 
 // Tuesday 8 December 2026, 10:30 in Paris: no holiday, no clock change around it.
 const tuesdayMorning = fromParis({ year: 2026, month: 12, day: 8, hour: 10, minute: 30 });
 
-function service(id: string, name: string, extra: Partial<DirectoryService> = {}): DirectoryService {
-  return {
-    id,
-    organization: { id: 'org-fictive', name: 'Association Fictive' },
-    status: 'active',
-    sourceLocale: 'fr',
-    texts: { fr: { name, description: 'Service fictif pour les tests.' } },
-    categories: ['day-centre'],
-    audiences: [],
-    languages: ['fr'],
-    free: true,
-    wheelchair: null,
-    phones: [],
-    hours: { weekly: { '2': [{ opens: '09:00', closes: '17:00' }] }, publicHolidays: 'closed' },
-    hoursAlternative: null,
-    location: null,
-    region: 'idf',
-    national: false,
-    sample: true,
-    lastVerifiedAt: null,
-    lastVerifiedBy: null,
-    ...extra
-  } as DirectoryService;
-}
+const service = fakeService;
 
 describe.each(testDialects())('the search index follows the database on %s', (dialect) => {
   const open = freshDatabases(dialect);
