@@ -41,7 +41,6 @@ export const BACKUP_TABLES = [
   'directory_service_tag',
   'directory_location',
   'directory_phone',
-  'directory_weekly_slot',
   'directory_service_version',
   'directory_notice',
   'directory_revision',

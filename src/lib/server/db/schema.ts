@@ -28,8 +28,6 @@ export interface DirectoryServiceTable {
   wheelchair: number | null;
   hours_json: string | null;
   hours_alternative_json: string | null;
-  holiday_policy: string | null;
-  hours_irregular_until: string | null;
   region: string | null;
   is_national: number;
   is_sample: number;
@@ -84,12 +82,6 @@ export interface DirectoryPhoneTable {
   description: string | null;
 }
 
-export interface DirectoryWeeklySlotTable {
-  service_id: string;
-  weekday: number;
-  opens: number;
-  closes: number;
-}
 
 export interface DirectoryServiceVersionTable {
   service_id: string;
@@ -746,7 +738,6 @@ export interface Database {
   directory_service_tag: DirectoryServiceTagTable;
   directory_location: DirectoryLocationTable;
   directory_phone: DirectoryPhoneTable;
-  directory_weekly_slot: DirectoryWeeklySlotTable;
   directory_service_version: DirectoryServiceVersionTable;
   directory_notice: DirectoryNoticeTable;
   directory_revision: DirectoryRevisionTable;

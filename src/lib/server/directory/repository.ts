@@ -13,8 +13,7 @@ import { DomainError } from '../../errors';
 import { catalogues } from '../../i18n/catalogues';
 import { normalizeSearchText } from '../../directory/search-text';
 import { isVerificationStale } from '../../directory/taxonomy';
-import { timeToMinutes, type OpeningHours } from '../../directory/opening-hours';
-import { addParisDays, fromParis, parisDateKey, parseIsoDateTime, toParis } from '../../time/paris-time';
+import { addParisDays, fromParis, parisDateKey, toParis } from '../../time/paris-time';
 import type { Database } from '../db/schema';
 import { deleteSearchText, optimizeSearchText, replaceSearchText } from './full-text';
 import { validateService, type DirectoryService, type StoredService, type RecordIssue } from './model';
@@ -28,51 +27,6 @@ async function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<
 
 // ---------------------------------------------------------------------------------
 // Rows of one record
-
-/** Weekly slots split at midnight per Paris weekday, in minutes (the "open now" index). */
-export function weeklySlotRows(hours: OpeningHours | null): Array<{ weekday: number; opens: number; closes: number }> {
-  if (!hours) return [];
-  const rows: Array<{ weekday: number; opens: number; closes: number }> = [];
-  if (hours.alwaysOpen) {
-    for (let d = 1; d <= 7; d++) rows.push({ weekday: d, opens: 0, closes: 1440 });
-    return rows;
-  }
-  for (const [key, slots] of Object.entries(hours.weekly)) {
-    const day = Number(key);
-    for (const slot of slots ?? []) {
-      const opens = timeToMinutes(slot.opens);
-      const closes = timeToMinutes(slot.closes);
-      if (closes > opens) rows.push({ weekday: day, opens, closes });
-      else {
-        rows.push({ weekday: day, opens, closes: 1440 });
-        if (closes > 0) rows.push({ weekday: (day % 7) + 1, opens: 0, closes });
-      }
-    }
-  }
-  return rows;
-}
-
-/** The last Paris day an exception or closure touches (null if none). */
-export function irregularUntil(hours: OpeningHours | null): string | null {
-  if (!hours) return null;
-  let last: string | null = null;
-  for (const e of hours.exceptions ?? []) {
-    const day = addParisDays(e.date, 1); // an overnight slot that day ends the next morning
-    if (!last || day > last) last = day;
-  }
-  for (const c of hours.closures ?? []) {
-    const to = parseIsoDateTime(c.to);
-    if (!to) continue;
-    const day = parisDateKey(to);
-    if (!last || day > last) last = day;
-  }
-  return last;
-}
-
-function holidayPolicyOf(hours: OpeningHours | null): string | null {
-  if (!hours) return null;
-  return typeof hours.publicHolidays === 'string' ? hours.publicHolidays : 'slots';
-}
 
 /** Everything a search by words should find: texts in every language, category names, places, numbers. */
 export function searchTextOf(service: DirectoryService): string {
@@ -114,8 +68,6 @@ export function rowsOf(service: DirectoryService) {
       wheelchair: bool(service.wheelchair),
       hours_json: service.hours ? JSON.stringify(service.hours) : null,
       hours_alternative_json: service.hoursAlternative ? JSON.stringify(service.hoursAlternative) : null,
-      holiday_policy: holidayPolicyOf(service.hours),
-      hours_irregular_until: irregularUntil(service.hours),
       region: service.region,
       is_national: service.national ? 1 : 0,
       is_sample: service.sample ? 1 : 0,
@@ -161,8 +113,7 @@ export function rowsOf(service: DirectoryService) {
       display: p.display,
       kind: p.kind,
       description: p.description ?? null
-    })),
-    slots: weeklySlotRows(service.hours).map((s) => ({ service_id: service.id, ...s }))
+    }))
   };
 }
 
@@ -215,7 +166,7 @@ async function writeRows(db: Db, services: DirectoryService[], stamps: Map<strin
   }
   for (let i = 0; i < ids.length && !fresh; i += 400) {
     const chunk = ids.slice(i, i + 400);
-    for (const table of ['directory_service_translation', 'directory_service_tag', 'directory_location', 'directory_phone', 'directory_weekly_slot'] as const) {
+    for (const table of ['directory_service_translation', 'directory_service_tag', 'directory_location', 'directory_phone'] as const) {
       await db.deleteFrom(table).where('service_id', 'in', chunk).execute();
     }
   }
@@ -232,7 +183,6 @@ async function writeRows(db: Db, services: DirectoryService[], stamps: Map<strin
   await insertChunked(db, 'directory_service_tag', all.flatMap((a) => a.rows.tags), 300);
   await insertChunked(db, 'directory_location', all.flatMap((a) => (a.rows.location ? [a.rows.location] : [])));
   await insertChunked(db, 'directory_phone', all.flatMap((a) => a.rows.phones));
-  await insertChunked(db, 'directory_weekly_slot', all.flatMap((a) => a.rows.slots), 300);
   await replaceSearchText(db, all.map((a) => ({ service_id: a.s.id, body: a.rows.service.search_text })));
 }
 
@@ -456,7 +406,7 @@ export async function insertGeneratedServices(db: Db, services: DirectoryService
 export async function refreshDirectoryStatistics(db: Db): Promise<void> {
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
     // VACUUM also sets the visibility map, so that the covering indexes answer alone.
-    await sql`VACUUM (ANALYZE) directory_service, directory_service_translation, directory_service_tag, directory_weekly_slot, directory_location, directory_phone, directory_organization`.execute(db);
+    await sql`VACUUM (ANALYZE) directory_service, directory_service_translation, directory_service_tag, directory_location, directory_phone, directory_organization`.execute(db);
   } else {
     await optimizeSearchText(db);
     await sql`ANALYZE`.execute(db);
@@ -638,7 +588,7 @@ export async function deleteService(db: Db, id: string, options: { actor: string
       snapshot_json: JSON.stringify(recordOf(current))
     }).execute();
     await trx.deleteFrom('directory_notice').where('service_id', '=', id).execute();
-    for (const table of ['directory_service_translation', 'directory_service_tag', 'directory_location', 'directory_phone', 'directory_weekly_slot'] as const) {
+    for (const table of ['directory_service_translation', 'directory_service_tag', 'directory_location', 'directory_phone'] as const) {
       await trx.deleteFrom(table).where('service_id', '=', id).execute();
     }
     await deleteSearchText(trx, id);
