@@ -3,7 +3,8 @@
  * public place is within the radius (nearest first, then by name) and the national ones,
  * with "open now" and a category, on an ordinary day and on the night of a clock change
  * (when the hours that cannot be read compactly then are asked of the opening-hours module)
- * — on 3,000 generated services, a page at the start and one further on, and the exact total.
+ * — on 3,000 generated services, a page at the start and one further on, pages past the
+ * 1,000th in a circle that holds them all, and the exact total.
  */
 import { describe, expect, it } from 'vitest';
 import { freshDatabases, testDialects } from '../../../../tests/support/databases';
@@ -17,16 +18,20 @@ import type { DirectoryService } from './model';
 
 const services = generateServices(3000);
 const here = { lat: 48.85, lon: 2.35, radiusKm: 5 };
-const withinRadius = (place: { latitude?: number | null; longitude?: number | null }): boolean =>
-  distanceKm(here, { lat: Number(place.latitude), lon: Number(place.longitude) }) <= here.radiusKm;
+// Every generated place (a box of about 33 × 22 km): pages far down the list.
+const everywhere = { lat: 48.85, lon: 2.35, radiusKm: 40 };
 
-function expected(query: SearchQuery): string[] {
+/** Places as the database keeps them (PostgreSQL's `real` is single precision): id → place. */
+let stored = new Map<string, { lat: number; lon: number }>();
+
+function expected(query: SearchQuery, circle = here): string[] {
   const at = query.at ?? new Date();
   return services
-    .filter((s) => s.location && !s.location.confidential && s.location.latitude != null && withinRadius(s.location))
-    .filter((s) => !query.open || (s.hours !== null && isOpenAt(s.hours, at)))
-    .filter((s) => !query.categories || s.categories.some((c) => query.categories!.includes(c)))
-    .map((s) => ({ s, d: distanceKm(here, { lat: s.location!.latitude!, lon: s.location!.longitude! }) }))
+    .filter((s) => s.location && !s.location.confidential && stored.has(s.id))
+    .map((s) => ({ s, d: distanceKm(circle, stored.get(s.id)!) }))
+    .filter(({ d }) => d <= circle.radiusKm)
+    .filter(({ s }) => !query.open || (s.hours !== null && isOpenAt(s.hours, at)))
+    .filter(({ s }) => !query.categories || s.categories.some((c) => query.categories!.includes(c)))
     .sort((a, b) => a.d - b.d || (name(a.s) < name(b.s) ? -1 : name(a.s) > name(b.s) ? 1 : 0) || (a.s.id < b.s.id ? -1 : 1))
     .map(({ s }) => s.id);
 }
@@ -38,6 +43,8 @@ describe.each(testDialects())('search near a commune on %s', (dialect) => {
   it('gives the page and the total that checking every place gives', { timeout: 120_000 }, async () => {
     const { db } = await open();
     await insertGeneratedServices(db, services);
+    const places = await db.selectFrom('directory_location').select(['service_id', 'latitude', 'longitude']).where('latitude', 'is not', null).execute();
+    stored = new Map(places.map((p) => [p.service_id, { lat: Number(p.latitude), lon: Number(p.longitude) }]));
     const tuesdayMorning = fromParis({ year: 2026, month: 12, day: 8, hour: 10, minute: 30 });
     const tuesdayNight = fromParis({ year: 2026, month: 12, day: 8, hour: 23, minute: 0 });
     // Sunday 25 October 2026, 01:30 in Paris: the night the clocks go back.
@@ -57,6 +64,16 @@ describe.each(testDialects())('search near a commune on %s', (dialect) => {
         expect(result.hits.map((h) => h.id), `${JSON.stringify(query)} from ${offset}`).toEqual(all.slice(offset, offset + 20));
         expect(result.total).toBe(all.length);
         for (const hit of result.hits) expect(hit.distanceKm).toBeLessThanOrEqual(here.radiusKm);
+      }
+    }
+    // Far down the list (past 1,000), where every place in the circle is sorted at once.
+    for (const query of [queries[0]!, queries[1]!]) {
+      const all = expected(query, everywhere);
+      expect(all.length).toBeGreaterThan(1100);
+      for (const offset of [980, 1060]) {
+        const result = await searchServices(db, { ...query, near: everywhere, limit: 30, offset });
+        expect(result.hits.map((h) => h.id), `${JSON.stringify(query)} from ${offset}`).toEqual(all.slice(offset, offset + 30));
+        expect(result.total).toBe(all.length);
       }
     }
   });

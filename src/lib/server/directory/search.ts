@@ -150,6 +150,8 @@ export async function searchServices(db: Db, query: SearchQuery): Promise<Search
   // nearest `offset + limit` are kept in order (all are counted): tens of thousands in
   // the circle are not sorted for a page of 20.
   const want = offset + limit;
+  // A page far down the list: every one in the circle, sorted once (stable: name order kept).
+  const deep = want > 1000;
   const nearest: Array<{ i: number; distance: number }> = [];
   let located = 0;
   const elsewhere: number[] = [];
@@ -161,6 +163,10 @@ export async function searchServices(db: Db, query: SearchQuery): Promise<Search
     const distance = distanceKm(near, { lat: latitudes[i]!, lon: longitudes[i]! });
     if (distance > near.radiusKm) continue;
     located++;
+    if (deep) {
+      nearest.push({ i, distance });
+      continue;
+    }
     if (nearest.length === want && distance >= nearest[want - 1]!.distance) continue;
     // after every one as near: equal distances keep the name order
     let low = 0;
@@ -173,8 +179,9 @@ export async function searchServices(db: Db, query: SearchQuery): Promise<Search
     nearest.splice(low, 0, { i, distance });
     if (nearest.length > want) nearest.pop();
   }
+  if (deep) nearest.sort((a, b) => a.distance - b.distance);
   const page = [
-    ...nearest.map(({ i, distance }) => ({ id: table.services[i]!.id, distanceKm: distance })),
+    ...nearest.slice(0, want).map(({ i, distance }) => ({ id: table.services[i]!.id, distanceKm: distance })),
     ...elsewhere.slice(0, Math.max(0, want - located)).map((i) => ({ id: table.services[i]!.id, distanceKm: null }))
   ];
   return { total: located + elsewhere.length, hits: page.slice(offset, want) };
