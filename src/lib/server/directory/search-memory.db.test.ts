@@ -4,12 +4,16 @@
  * searching — a create, an edit of its words, category and hours, a temporary closure,
  * a status that takes it out of the public directory, a delete, the same id created
  * again, and an import — each seen by the next search, with nothing read twice when
- * nothing changed.
+ * nothing changed; and an instance upgraded from before the revision (migration
+ * 20261130T1400) finds its services by words and by hours.
  */
+import { Migrator, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { fakeService } from '../../../../tests/support/directory';
 import { freshDatabases, testDialects } from '../../../../tests/support/databases';
-import { openDatabase } from '../db/connect';
+import { migrateToLatest, openDatabase } from '../db/connect';
+import { migrations } from '../db/migrations/index';
+import { grantAppRole, roleOf } from '../db/roles';
 import { fromParis } from '../../time/paris-time';
 import { deleteService, insertGeneratedServices, postTemporaryClosure, saveServices, updateService } from './repository';
 import { searchServices, type SearchQuery } from './search';
@@ -81,5 +85,37 @@ describe.each(testDialects())('the search index follows the database on %s', (di
     expect(second.services.map((s) => s.id)).toEqual(['fake-2', 'fake-1']);
     // the service that did not change is the same object: it was not read again
     expect(second.services[1]).toBe(first.services[0]);
+  });
+
+  it('finds, after the upgrade, the services of an instance from before the revision', { timeout: 60_000 }, async () => {
+    const handles = await open({ migrate: false });
+    const owner = handles.owner.withoutPlugins();
+    const migrator = new Migrator({ db: owner, provider: { getMigrations: async () => migrations } });
+    const before = await migrator.migrateTo('20261130T1330-theme-quotes');
+    expect(before.error).toBeUndefined();
+    // Two services as that version wrote them (its columns, its full-text index).
+    const now = new Date().toISOString();
+    await sql`insert into directory_organization (id, name, updated_at) values ('org-old', 'Association Ancienne', ${now})`.execute(owner);
+    const hours = JSON.stringify({ weekly: { 2: [{ opens: '09:00', closes: '17:00' }] }, publicHolidays: 'closed' });
+    for (const [id, name, text] of [['old-1', 'Laverie Ancienne', 'laverie ancienne'], ['old-2', 'Halte Ancienne', 'halte ancienne']] as const) {
+      await sql`insert into directory_service (id, organization_id, status, source_locale, name, free, hours_json, holiday_policy, region, is_national, is_sample, search_text, version, created_at, updated_at)
+        values (${id}, 'org-old', 'active', 'fr', ${name}, 1, ${id === 'old-1' ? hours : null}, 'closed', 'idf', 0, 1, ${text}, 1, ${now}, ${now})`.execute(owner);
+      await sql`insert into directory_service_translation (service_id, locale, name) values (${id}, 'fr', ${name})`.execute(owner);
+      await sql`insert into directory_service_tag (service_id, kind, value) values (${id}, 'category', 'hygiene')`.execute(owner);
+      if (dialect === 'sqlite') {
+        await sql`insert into directory_service_fts (rowid, body) select rowid, ${text} from directory_service where id = ${id}`.execute(owner);
+      }
+    }
+    await migrateToLatest(owner);
+    if (handles.testDb.ownerUrl) await grantAppRole(owner, roleOf(handles.url));
+
+    const ids = async (query: SearchQuery) => (await searchServices(handles.db, { at: tuesdayMorning, ...query })).hits.map((h) => h.id);
+    expect(await ids({})).toEqual(['old-2', 'old-1']);
+    expect(await ids({ words: 'laverie' })).toEqual(['old-1']);
+    expect(await ids({ words: 'ancienne', open: 'now' })).toEqual(['old-1']);
+    expect(await ids({ categories: ['hygiene'] })).toEqual(['old-2', 'old-1']);
+    // and the first write after the upgrade is seen like any other
+    await updateService(handles.db, 'old-2', { hours: JSON.parse(hours) }, { actor: 'test' });
+    expect(await ids({ open: 'now' })).toEqual(['old-2', 'old-1']);
   });
 });
