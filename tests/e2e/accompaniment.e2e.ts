@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { axeViolations, scriptlessVisit, useBrowser } from './support/browser';
+import { axeViolations, scriptlessVisit, submit, useBrowser } from './support/browser';
 import { createStaff, relais, signIn } from './support/staff';
 import { registerSecrets } from './support/secrets';
 import { addParisDays, fromParis, parisDateKey, parseDateKey, weekdayOfDateKey } from '../../src/lib/time/paris-time';
@@ -31,12 +31,6 @@ function lastFridayNight(): string {
  * A visit as a phone without JavaScript shows it: the site's scripts are refused (axe, which
  * needs JavaScript, is injected through DevTools). Staff pages have none anyway.
  */
-async function submit(page: Page, selector: string): Promise<number> {
-  const response = page.waitForResponse((r) => r.request().method() === 'POST');
-  await page.click(selector);
-  return (await response).status();
-}
-
 async function recordStep(page: Page, step: string, fill: Record<string, string>): Promise<number> {
   await page.click(`#next-steps a[href="?step=${step}"]`);
   await page.waitForSelector('#step-form');

@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { axeViolations, scriptlessVisit, useBrowser } from './support/browser';
+import { axeViolations, scriptlessVisit, submit, useBrowser } from './support/browser';
 import { createStaff, relais, signIn, type StaffAccount } from './support/staff';
 import { registerSecrets } from './support/secrets';
 import { addParisDays, parisDateKey } from '../../src/lib/time/paris-time';
@@ -16,12 +16,6 @@ const PLACE = 'Fakeborough prefecture, window 12';
 const PURPOSE = 'Tamberlin permit renewal';
 
 /** A browser whose page scripts never run (JavaScript off for the app). */
-async function submit(page: Page, selector: string): Promise<number> {
-  const response = page.waitForResponse((r) => r.request().method() === 'POST');
-  await page.click(selector);
-  return (await response).status();
-}
-
 describe('appointments and the week view', () => {
   it('a social worker adds an appointment for her, sees it in the week view, cancels it; a bad date is refused with her values kept; JavaScript off', { timeout: 240_000 }, async () => {
     registerSecrets(dataDir, { pseudonym: PSEUDONYM, place: PLACE, purpose: PURPOSE });

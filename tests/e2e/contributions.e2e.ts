@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { randomBytes } from 'node:crypto';
-import { axeViolations, launchBrowser, newVisit, scriptlessVisit, useBrowser } from './support/browser';
+import { axeViolations, launchBrowser, newVisit, scriptlessVisit, submit, useBrowser } from './support/browser';
 import { createStaff, relais, signIn, type StaffAccount } from './support/staff';
 import { registerSecrets } from './support/secrets';
 import { openDatabase } from '../../src/lib/server/db/connect';
@@ -28,12 +28,6 @@ const PSEUDONYM = 'Bimpeluna Fakepseudo';
 const ANSWER = 'Wetin we need na house first, Zorblix answer';
 const EDITED = 'Wetin we need na house first and papers quick, Zorblix answer';
 const MEMBER_EMAIL = 'member.contributions.e2e@example.test';
-
-async function submit(page: Page, selector: string): Promise<number> {
-  const response = page.waitForResponse((r) => r.request().method() === 'POST');
-  await page.click(selector);
-  return (await response).status();
-}
 
 /** Enrols her account in the participation group, as a facilitator's enrolment does. */
 async function enrol(organizationId: string, facilitatorEmail: string): Promise<string> {

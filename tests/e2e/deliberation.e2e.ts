@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { strFromU8, unzipSync } from 'fflate';
-import { axeViolations, scriptlessVisit, useBrowser } from './support/browser';
+import { axeViolations, scriptlessVisit, submit, useBrowser } from './support/browser';
 import { createStaff, relais, signIn, type StaffAccount } from './support/staff';
 import { registerSecrets } from './support/secrets';
 import { openDatabase } from '../../src/lib/server/db/connect';
@@ -27,12 +27,6 @@ const browser = useBrowser();
 // Obviously fake and distinctive: flagged by the disclosure check, never in a log line.
 const SEEDED_NAME = 'Quorralind';
 const SEEDED_PHONE = '06 98 76 54 32';
-
-async function submit(page: Page, selector: string): Promise<number> {
-  const response = page.waitForResponse((r) => r.request().method() === 'POST');
-  await page.click(selector);
-  return (await response).status();
-}
 
 /** The server's database, opened beside it (SQLite in WAL mode takes a second process). */
 async function withDb<T>(work: (db: ReturnType<typeof openDatabase>['db'], masterKey: Buffer) => Promise<T>): Promise<T> {

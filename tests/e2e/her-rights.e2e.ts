@@ -4,7 +4,7 @@ import path from 'node:path';
 import http from 'node:http';
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { axeViolations, scriptlessVisit, useBrowser } from './support/browser';
+import { axeViolations, scriptlessVisit, submit, useBrowser } from './support/browser';
 import { createStaff, relais, signIn, type StaffAccount } from './support/staff';
 import { parisDateKey } from '../../src/lib/time/paris-time';
 
@@ -30,12 +30,6 @@ function pdfOf(size: number): Buffer {
   const head = Buffer.from('%PDF-1.4\n', 'latin1');
   const tail = Buffer.from('\n%%EOF\n', 'latin1');
   return Buffer.concat([head, Buffer.alloc(size - head.length - tail.length, 0x20), tail]);
-}
-
-async function submit(page: Page, selector: string): Promise<number> {
-  const response = page.waitForResponse((r) => r.request().method() === 'POST');
-  await page.click(selector);
-  return (await response).status();
 }
 
 /**

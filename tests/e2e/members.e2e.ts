@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { axeViolations, scriptlessVisit, useBrowser } from './support/browser';
+import { axeViolations, scriptlessVisit, submit, useBrowser } from './support/browser';
 import { createStaff, relais, signIn, type StaffAccount } from './support/staff';
 import { registerSecrets } from './support/secrets';
 import { toParis } from '../../src/lib/time/paris-time';
@@ -12,12 +12,6 @@ const browser = useBrowser();
 // Obviously fake and distinctive: they must never reach a log line.
 const PSEUDONYM = 'Obiageli Fakeworkshopper';
 const PLACE = 'Fakeham community hall, room 3';
-
-async function submit(page: Page, selector: string): Promise<number> {
-  const response = page.waitForResponse((r) => r.request().method() === 'POST');
-  await page.click(selector);
-  return (await response).status();
-}
 
 async function axeClean(page: Page, what: string): Promise<void> {
   expect(await axeViolations(page), what).toEqual([]);

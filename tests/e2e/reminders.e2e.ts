@@ -10,7 +10,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { axeViolations, scriptlessVisit, useBrowser } from './support/browser';
+import { axeViolations, scriptlessVisit, submit, useBrowser } from './support/browser';
 import { createStaff, relais, signIn } from './support/staff';
 import { startTestSmtp, type TestSmtp } from '../support/smtp';
 import { addMonthsToDateKey } from '../../src/lib/accompaniment/machine';
@@ -60,12 +60,6 @@ async function remindersRun(now: Date): Promise<{ sent: number; late: number; fa
     const e = error as { stdout?: string; stderr?: string };
     throw new Error(`relais reminders run failed: ${e.stdout ?? ''} ${e.stderr ?? ''}`);
   }
-}
-
-async function submit(page: Page, selector: string): Promise<number> {
-  const response = page.waitForResponse((r) => r.request().method() === 'POST');
-  await page.click(selector);
-  return (await response).status();
 }
 
 async function recordStep(page: Page, step: string, fill: Record<string, string>): Promise<number> {

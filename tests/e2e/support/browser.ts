@@ -131,3 +131,19 @@ export function useBrowser(): () => Browser {
     return browser;
   };
 }
+
+/**
+ * Clicks the button that sends a form and waits for the page the server answers with to
+ * have loaded (its styles applied), not only for the answer: axe run on a page still
+ * loading saw unstyled links and reported them too small. A form sent by a script (no
+ * navigation) is done when its answer arrives. Returns the answer's status.
+ */
+export async function submit(page: Page, selector = 'button[type=submit]'): Promise<number> {
+  const response = page.waitForResponse((r) => r.request().method() === 'POST');
+  const loaded = page.waitForEvent('load', { timeout: 60_000 });
+  loaded.catch(() => {}); // no navigation: never awaited
+  await page.click(selector);
+  const answer = await response;
+  if (answer.request().isNavigationRequest()) await loaded;
+  return answer.status();
+}

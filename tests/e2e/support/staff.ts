@@ -12,7 +12,7 @@ import { inject } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { totpCode } from '../../../src/lib/server/accounts/totp';
 import type { Role } from '../../../src/lib/server/accounts/roles';
-import { newVisit, type Visit } from './browser';
+import { newVisit, submit, type Visit } from './browser';
 import { registerSecrets } from './secrets';
 
 /** The operator's command line (`relais … --json`) against the e2e server's data. */
@@ -44,11 +44,6 @@ export interface StaffVisit extends Visit {
 
 const PASSWORD = 'la marée monte doucement sur les galets';
 
-async function submit(page: Page): Promise<number> {
-  const response = page.waitForResponse((r) => r.request().method() === 'POST');
-  await page.click('button[type=submit]');
-  return (await response).status();
-}
 
 /**
  * A browser context signed in as a new staff member with `role`, the way she would do it:
