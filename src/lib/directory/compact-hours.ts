@@ -80,14 +80,12 @@ export interface WallWindow {
   clockChange: boolean;
 }
 
-function daysBetween(a: string, b: string): number {
-  const utc = (key: string) => Date.UTC(Number(key.slice(0, 4)), Number(key.slice(5, 7)) - 1, Number(key.slice(8, 10)));
-  return Math.round((utc(b) - utc(a)) / 86_400_000);
-}
-
+/** Wall-clock minutes of `instant` counted from Paris midnight starting `firstDay`. */
 function wallMinutes(firstDay: string, instant: Date): number {
   const p = toParis(instant);
-  return daysBetween(firstDay, parisDateKey(instant)) * 1440 + p.hour * 60 + p.minute + (p.second + (instant.getTime() % 1000) / 1000) / 60;
+  const first = Date.UTC(Number(firstDay.slice(0, 4)), Number(firstDay.slice(5, 7)) - 1, Number(firstDay.slice(8, 10)));
+  const days = Math.round((Date.UTC(p.year, p.month - 1, p.day) - first) / 86_400_000);
+  return days * 1440 + p.hour * 60 + p.minute + (p.second + (instant.getTime() % 1000) / 1000) / 60;
 }
 
 const midnight = (key: string): Date => fromParis({ year: Number(key.slice(0, 4)), month: Number(key.slice(5, 7)), day: Number(key.slice(8, 10)), hour: 0, minute: 0 });

@@ -317,11 +317,15 @@ export function opensNextAt(hours: OpeningHours, at: Date): Date | null {
  * night (20:00 that day), by this definition — for "right now" use statusAt.
  */
 export function openTonight(hours: OpeningHours, at: Date): boolean {
+  const { from, to } = tonightWindow(at);
+  return openingsBetween(hours, from, to).length > 0;
+}
+
+/** "Tonight" as `openTonight` reads it: from 20:00 (or `at` if later) to 06:00 the next morning (never empty). */
+export function tonightWindow(at: Date): { from: Date; to: Date } {
   const day = parisDateKey(at);
   const evening = atParis(day, 20 * 60);
-  const from = at.getTime() > evening.getTime() ? at : evening;
-  const to = atParis(addParisDays(day, 1), 6 * 60);
-  return from < to && openingsBetween(hours, from, to).length > 0;
+  return { from: at.getTime() > evening.getTime() ? at : evening, to: atParis(addParisDays(day, 1), 6 * 60) };
 }
 
 /**
@@ -331,11 +335,15 @@ export function openTonight(hours: OpeningHours, at: Date): boolean {
  * exceptions and closures apply; 'unknown' holiday slots do not count.
  */
 export function openThisWeekend(hours: OpeningHours, at: Date): boolean {
+  const { from, to } = weekendWindow(at);
+  return openingsBetween(hours, from, to).length > 0;
+}
+
+/** "This weekend" as `openThisWeekend` reads it. */
+export function weekendWindow(at: Date): { from: Date; to: Date } {
   const day = parisDateKey(at);
   const weekday = toParis(at).weekday;
-  const monday = addParisDays(day, 8 - weekday);
-  const from = weekday >= 6 ? at : startOfDay(addParisDays(day, 6 - weekday));
-  return openingsBetween(hours, from, startOfDay(monday)).length > 0;
+  return { from: weekday >= 6 ? at : startOfDay(addParisDays(day, 6 - weekday)), to: startOfDay(addParisDays(day, 8 - weekday)) };
 }
 
 /**

@@ -13,9 +13,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { isOpenAt, openThisWeekend, openTonight, type OpeningHours } from '../../directory/opening-hours';
+import { isOpenAt, openThisWeekend, openTonight, tonightWindow, weekendWindow, type OpeningHours } from '../../directory/opening-hours';
 import { openInWindow, wallWindow, type WallWindow } from '../../directory/compact-hours';
-import { addParisDays, fromParis, parisDateKey, toParis } from '../../time/paris-time';
 import { distanceKm, searchWords } from '../../directory/search-text';
 import type { AudienceId, CategoryId } from '../../directory/taxonomy';
 import { keysWithAllWords } from './full-text';
@@ -61,22 +60,13 @@ interface Window {
   check: (hours: OpeningHours) => boolean;
 }
 
-function windowOf(open: OpenFilter, at: Date): Window | null {
-  const day = parisDateKey(at);
-  const atDay = (key: string, hour: number): Date => {
-    const [year, month, d] = key.split('-').map(Number) as [number, number, number];
-    return fromParis({ year, month, day: d, hour, minute: 0 });
-  };
+function windowOf(open: OpenFilter, at: Date): Window {
   if (open === 'now') return { wall: wallWindow(at, at, true), check: (h) => isOpenAt(h, at) };
   if (open === 'tonight') {
-    const evening = atDay(day, 20);
-    const from = at > evening ? at : evening;
-    const to = atDay(addParisDays(day, 1), 6);
-    return from < to ? { wall: wallWindow(from, to), check: (h) => openTonight(h, at) } : null;
+    const { from, to } = tonightWindow(at);
+    return { wall: wallWindow(from, to), check: (h) => openTonight(h, at) };
   }
-  const weekday = toParis(at).weekday;
-  const from = weekday >= 6 ? at : atDay(addParisDays(day, 6 - weekday), 0);
-  const to = atDay(addParisDays(day, 8 - weekday), 0);
+  const { from, to } = weekendWindow(at);
   return { wall: wallWindow(from, to), check: (h) => openThisWeekend(h, at) };
 }
 
@@ -101,7 +91,6 @@ export async function searchServices(db: Db, query: SearchQuery): Promise<Search
   const limit = Math.min(Math.max(query.limit ?? 20, 1), MAX_LIMIT);
   const offset = Math.max(query.offset ?? 0, 0);
   const window = query.open ? windowOf(query.open, at) : null;
-  if (query.open && !window) return { total: 0, hits: [] };
   const categories = query.categories?.length ? categoryBits(query.categories) : 0;
   const audiences = query.audiences?.length ? audienceBits(query.audiences) : 0;
   if ((query.categories?.length && !categories) || (query.audiences?.length && !audiences)) return { total: 0, hits: [] };
