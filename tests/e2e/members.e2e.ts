@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { axeViolations, scriptlessVisit, submit, useBrowser } from './support/browser';
+import { axeViolations, scriptlessVisit, follow, submit, useBrowser } from './support/browser';
 import { createStaff, relais, signIn, type StaffAccount } from './support/staff';
 import { registerSecrets } from './support/secrets';
 import { toParis } from '../../src/lib/time/paris-time';
@@ -68,7 +68,7 @@ describe('members, workshops and pay', () => {
       const doorCode = (await f.locator('[data-door-code]').innerText()).trim();
       expect(doorCode).toMatch(/^[A-Z2-9]{6}$/);
       await axeClean(f, 'the workshops page with a door code');
-      await f.click('text=Ouvrir la page de l\'atelier');
+      await follow(f, 'text=Ouvrir la page de l\'atelier');
       await axeClean(f, 'the workshop page');
 
       // 3. She signs in with her code on her phone (a fresh browser). A wrong code first: 400, in Pidgin.
@@ -192,7 +192,7 @@ describe('members, workshops and pay', () => {
       await f.goto(`${baseUrl}/staff/participate/check-in`);
       expect(await f.locator('.proxy-banner').count()).toBe(1);
       await f.goto(`${baseUrl}/staff/participate`);
-      await f.click('text=Speaking to officials');
+      await follow(f, 'text=Speaking to officials');
       await axeClean(f, 'a module, as she reads it');
       expect(await f.locator('.proxy-banner').count()).toBe(1);
 

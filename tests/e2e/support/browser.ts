@@ -147,3 +147,10 @@ export async function submit(page: Page, selector = 'button[type=submit]'): Prom
   if (answer.request().isNavigationRequest()) await loaded;
   return answer.status();
 }
+
+/** Clicks a link and waits for the page it opens to have loaded (see `submit`). */
+export async function follow(page: Page, selector: string): Promise<void> {
+  const loaded = page.waitForEvent('load', { timeout: 60_000 });
+  await page.click(selector);
+  await loaded;
+}
